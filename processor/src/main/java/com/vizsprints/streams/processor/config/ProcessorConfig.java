@@ -1,0 +1,77 @@
+package com.vizsprints.streams.processor.config;
+
+import com.vizsprints.streams.processor.schema.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Settings of the streams application, with their defaults, in one place.
+ *
+ * @param applicationId      Kafka Streams application.id, shared by all instances of one deployment
+ * @param bootstrapServers   Kafka bootstrap servers
+ * @param stateDir           where RocksDB state lives
+ * @param applicationServer  this instance's HTTP host:port, advertised to the other instances
+ * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
+ * @param standbyReplicas    num.standby.replicas
+ * @param commitIntervalMs   commit.interval.ms (also bounds how soon a result becomes visible)
+ */
+public record ProcessorConfig(String applicationId, String bootstrapServers, Path stateDir, String applicationServer,
+                              String processingGuarantee, int standbyReplicas, long commitIntervalMs,
+                              int replicationFactor, Topics topics) {
+    public static final String DEFAULT_APPLICATION_ID = "vizsprints-streams";
+    public static final String DEFAULT_PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
+
+    public static ProcessorConfig defaults(String bootstrapServers, Path stateDir, String applicationServer) {
+        return new ProcessorConfig(DEFAULT_APPLICATION_ID, bootstrapServers, stateDir, applicationServer,
+                DEFAULT_PROCESSING_GUARANTEE, 0, DEFAULT_COMMIT_INTERVAL_MS, 1, Topics.defaults());
+    }
+
+    public ProcessorConfig withApplicationId(String id) {
+        return new ProcessorConfig(id, bootstrapServers, stateDir, applicationServer, processingGuarantee, standbyReplicas,
+                commitIntervalMs, replicationFactor, topics);
+    }
+
+    public ProcessorConfig withProcessingGuarantee(String guarantee) {
+        return new ProcessorConfig(applicationId, bootstrapServers, stateDir, applicationServer, guarantee, standbyReplicas,
+                commitIntervalMs, replicationFactor, topics);
+    }
+
+    public ProcessorConfig withStandbyReplicas(int n) {
+        return new ProcessorConfig(applicationId, bootstrapServers, stateDir, applicationServer, processingGuarantee, n,
+                commitIntervalMs, replicationFactor, topics);
+    }
+
+    public ProcessorConfig withReplicationFactor(int n) {
+        return new ProcessorConfig(applicationId, bootstrapServers, stateDir, applicationServer, processingGuarantee,
+                standbyReplicas, commitIntervalMs, n, topics);
+    }
+
+    public ProcessorConfig withTopics(Topics t) {
+        return new ProcessorConfig(applicationId, bootstrapServers, stateDir, applicationServer, processingGuarantee,
+                standbyReplicas, commitIntervalMs, replicationFactor, t);
+    }
+
+    /** The Kafka Streams properties these settings stand for. */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        if (applicationServer != null) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        return p;
+    }
+}

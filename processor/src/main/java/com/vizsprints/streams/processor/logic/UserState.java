@@ -1,0 +1,87 @@
+package com.vizsprints.streams.processor.logic;
+
+import java.util.Arrays;
+
+/**
+ * Everything the pipeline keeps about one user: the profile (null until the user row arrives,
+ * or after a tombstone), the times of all the user's events (sorted, duplicates kept), and the
+ * funnel stages reached. Aggregates are derived from it, so the order in which rows arrive
+ * does not matter.
+ */
+public final class UserState {
+    private final String userId;
+    private Profile profile;
+    private long[] eventMillis;
+    private int stageMask;
+
+    public UserState(String userId, Profile profile, long[] sortedEventMillis, int stageMask) {
+        this.userId = userId;
+        this.profile = profile;
+        this.eventMillis = sortedEventMillis;
+        this.stageMask = stageMask;
+    }
+
+    public static UserState empty(String userId) {
+        return new UserState(userId, null, new long[0], 0);
+    }
+
+    public UserState copy() {
+        return new UserState(userId, profile, eventMillis.clone(), stageMask);
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    public boolean isKnown() {
+        return profile != null;
+    }
+
+    public void setProfile(Profile profile) {
+        this.profile = profile;
+    }
+
+    /** Event times, ascending. Do not modify. */
+    public long[] eventMillis() {
+        return eventMillis;
+    }
+
+    public int eventCount() {
+        return eventMillis.length;
+    }
+
+    public int stageMask() {
+        return stageMask;
+    }
+
+    public boolean reached(int stage) {
+        return (stageMask & (1 << stage)) != 0;
+    }
+
+    public boolean isEmpty() {
+        return profile == null && eventMillis.length == 0;
+    }
+
+    /** Records one event (any arrival order). */
+    public void addEvent(long millis, int stage) {
+        int at = Arrays.binarySearch(eventMillis, millis);
+        int insertAt = at >= 0 ? at : -at - 1;
+        long[] grown = new long[eventMillis.length + 1];
+        System.arraycopy(eventMillis, 0, grown, 0, insertAt);
+        grown[insertAt] = millis;
+        System.arraycopy(eventMillis, insertAt, grown, insertAt + 1, eventMillis.length - insertAt);
+        eventMillis = grown;
+        if (stage != FunnelStages.NONE) {
+            stageMask |= 1 << stage;
+        }
+    }
+
+    /** The session summary, or null for a user without events. */
+    public SessionSummary sessions() {
+        return eventMillis.length == 0 ? null : SessionWindowing.summarise(userId, eventMillis);
+    }
+}

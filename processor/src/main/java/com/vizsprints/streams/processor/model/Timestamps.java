@@ -1,0 +1,89 @@
+package com.vizsprints.streams.processor.model;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/** Parsing and formatting of the UTC timestamps used in the CSV files and the API. */
+public final class Timestamps {
+    private static final DateTimeFormatter SECONDS_Z = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+
+    private Timestamps() {
+    }
+
+    /**
+     * Parses an ISO-8601 timestamp to epoch milliseconds. Accepts {@code 2023-08-11T01:00:34Z},
+     * an explicit offset ({@code +02:00}), no offset (taken as UTC), a space instead of {@code T},
+     * and fractional seconds.
+     *
+     * @throws IllegalArgumentException naming the text when it is not such a timestamp
+     */
+    public static long parseMillis(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty timestamp");
+        }
+        String s = text.trim().replace(' ', 'T');
+        try {
+            return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+        } catch (DateTimeParseException notOffset) {
+            try {
+                return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC).toEpochMilli();
+            } catch (DateTimeParseException notLocal) {
+                throw new IllegalArgumentException("not an ISO-8601 timestamp: '" + text + "'");
+            }
+        }
+    }
+
+    /**
+     * Parses an API date bound: a timestamp as {@link #parseMillis} or a bare date
+     * ({@code 2023-06-01}), which means midnight UTC.
+     */
+    public static long parseDateOrTimestamp(String text) {
+        String s = text.trim();
+        if (s.length() == 10) {
+            try {
+                return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("not a date (YYYY-MM-DD) or timestamp: '" + text + "'");
+            }
+        }
+        return parseMillis(s);
+    }
+
+    /** {@code YYYY-MM-DDTHH:MM:SSZ}, truncated to the second as the reference prints it. */
+    public static String formatSeconds(long epochMillis) {
+        return SECONDS_Z.format(Instant.ofEpochMilli(Math.floorDiv(epochMillis, 1000) * 1000));
+    }
+
+    /** Days since 1970-01-01 (UTC) of an instant. */
+    public static int epochDay(long epochMillis) {
+        return (int) Math.floorDiv(epochMillis, MILLIS_PER_DAY);
+    }
+
+    public static long startOfDayMillis(int epochDay) {
+        return epochDay * MILLIS_PER_DAY;
+    }
+
+    /** {@code YYYY-MM-DD} of an epoch day. */
+    public static String formatDay(int epochDay) {
+        return LocalDate.ofEpochDay(epochDay).toString();
+    }
+
+    /** Months since 1970-01 (UTC): year * 12 + month - 1, relative to 1970. */
+    public static int epochMonth(long epochMillis) {
+        LocalDate d = LocalDate.ofEpochDay(epochDay(epochMillis));
+        return (d.getYear() - 1970) * 12 + d.getMonthValue() - 1;
+    }
+
+    /** {@code YYYY-MM} of an epoch month. */
+    public static String formatMonth(int epochMonth) {
+        int year = 1970 + Math.floorDiv(epochMonth, 12);
+        int month = Math.floorMod(epochMonth, 12) + 1;
+        return String.format("%04d-%02d", year, month);
+    }
+}

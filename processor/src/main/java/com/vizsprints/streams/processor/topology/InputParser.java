@@ -1,0 +1,85 @@
+package com.vizsprints.streams.processor.topology;
+
+import com.vizsprints.streams.processor.logic.FunnelStages;
+import com.vizsprints.streams.processor.logic.Profile;
+import com.vizsprints.streams.processor.model.EventRecord;
+import com.vizsprints.streams.processor.model.Timestamps;
+import com.vizsprints.streams.processor.model.UserRecord;
+import com.vizsprints.streams.processor.schema.JsonSerdes;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** Turns raw input records into validated model values, or says precisely why it cannot. */
+final class InputParser {
+    private InputParser() {
+    }
+
+    record ParsedUser(String userId, Profile profile) {
+    }
+
+    record ParsedEvent(EventRecord record, long millis, int stage) {
+    }
+
+    static ParsedUser user(String key, byte[] value) {
+        UserRecord u = read(value, UserRecord.class);
+        String userId = required(u.userId(), "user_id");
+        checkKey(key, userId);
+        long joined = timestamp(required(u.joinedAt(), "joined_at"), "joined_at");
+        Profile profile = new Profile(joined, nullToEmpty(u.device()), nullToEmpty(u.country()),
+                required(u.subscriptionStatus(), "subscription_status"), required(u.abVariant(), "ab_variant"), u.position());
+        return new ParsedUser(userId, profile);
+    }
+
+    static ParsedEvent event(String key, byte[] value) {
+        EventRecord e = read(value, EventRecord.class);
+        required(e.eventId(), "event_id");
+        String userId = required(e.userId(), "user_id");
+        checkKey(key, userId);
+        String name = required(e.eventName(), "event_name");
+        long millis = timestamp(required(e.timestamp(), "timestamp"), "timestamp");
+        return new ParsedEvent(e, millis, FunnelStages.indexOf(name));
+    }
+
+    private static <T> T read(byte[] value, Class<T> type) {
+        try {
+            T parsed = JsonSerdes.MAPPER.readValue(value, type);
+            if (parsed == null) {
+                throw new PoisonRecordException("value is JSON null");
+            }
+            return parsed;
+        } catch (IOException e) {
+            String text = new String(value, 0, Math.min(value.length, 80), StandardCharsets.UTF_8);
+            throw new PoisonRecordException("not a JSON object: " + e.getClass().getSimpleName() + " near '" + text + "'");
+        }
+    }
+
+    private static String required(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new PoisonRecordException("missing required field '" + field + "'");
+        }
+        return value;
+    }
+
+    private static long timestamp(String text, String field) {
+        try {
+            return Timestamps.parseMillis(text);
+        } catch (IllegalArgumentException e) {
+            throw new PoisonRecordException("field '" + field + "': " + e.getMessage());
+        }
+    }
+
+    private static void checkKey(String key, String userId) {
+        if (key == null) {
+            throw new PoisonRecordException("record key is missing (inputs must be keyed by user_id)");
+        }
+        if (!key.equals(userId)) {
+            throw new PoisonRecordException("record key '" + key + "' differs from user_id '" + userId
+                    + "' (inputs must be keyed by user_id)");
+        }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

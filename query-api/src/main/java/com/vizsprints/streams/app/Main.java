@@ -1,0 +1,59 @@
+package com.vizsprints.streams.app;
+
+import com.vizsprints.streams.app.broker.BrokerCommand;
+import com.vizsprints.streams.replay.ReplayApp;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** The {@code vizsprints} launcher: one entry point, one subcommand per role. */
+public final class Main {
+    static final String USAGE = """
+            usage: vizsprints <command> [flags]
+              demo   [--data DIR] [--port 5000] [--partitions 3]
+                     embedded broker + processor + API + replay of DIR (default: the sample data)
+              broker [--port 9092] [--dir D]
+                     a standalone embedded KRaft broker
+              serve  --bootstrap-servers B [--port 5000] [--host 127.0.0.1] [--state-dir D]
+                     [--application-id ID] [--processing-guarantee exactly_once_v2|at_least_once]
+                     [--standby-replicas N] [--partitions N] [--replication-factor R]
+                     [--api-token T] [--cors-origins O1,O2]
+                     the processor and the query API against any Kafka
+              replay --bootstrap-servers B --users F --events F [--partitions N] [--replication-factor R]
+                     publish CSV files into the input topics
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            return switch (args[0]) {
+                case "demo" -> DemoCommand.run(rest, out);
+                case "serve" -> ServeCommand.run(rest, out);
+                case "broker" -> BrokerCommand.run(rest);
+                case "replay" -> ReplayApp.run(rest, out, err);
+                default -> {
+                    err.println("unknown command '" + args[0] + "'");
+                    err.print(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (Flags.UsageException e) {
+            err.println("vizsprints " + args[0] + ": " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("vizsprints " + args[0] + " failed: " + e);
+            return 1;
+        }
+    }
+}

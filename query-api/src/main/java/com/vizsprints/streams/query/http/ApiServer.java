@@ -1,0 +1,189 @@
+package com.vizsprints.streams.query.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vizsprints.streams.query.service.AnalyticsQueryService;
+import com.vizsprints.streams.query.service.BadRequestException;
+import com.vizsprints.streams.query.service.NotReadyException;
+import com.vizsprints.streams.query.service.Queries.AbTestQuery;
+import com.vizsprints.streams.query.service.Queries.EventsQuery;
+import com.vizsprints.streams.query.service.Queries.SessionsQuery;
+import com.vizsprints.streams.query.service.Queries.Simulation;
+import com.vizsprints.streams.query.service.Queries.UsersQuery;
+import com.vizsprints.streams.processor.schema.IndexKeys.SessionOrder;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTP layer: routes, parameter validation, CORS, errors. It does IO only; every answer
+ * comes from {@link AnalyticsQueryService}.
+ */
+public final class ApiServer {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_LIMIT = Integer.MAX_VALUE;
+
+    private final AnalyticsQueryService service;
+    private final ApiOptions options;
+
+    private ApiServer(AnalyticsQueryService service, ApiOptions options) {
+        this.service = service;
+        this.options = options;
+    }
+
+    /** A configured, not yet started Javalin app. */
+    public static Javalin create(AnalyticsQueryService service, ApiOptions options) {
+        ApiServer api = new ApiServer(service, options);
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.http.maxRequestSize = 16_384;
+            cfg.routes.before(api::cors);
+            cfg.routes.before("/api/*", api::authorize);
+            cfg.routes.get("/api/health", ctx -> api.json(ctx, 200, service.health()));
+            cfg.routes.get("/api/users", api::users);
+            cfg.routes.get("/api/events", api::events);
+            cfg.routes.get("/api/metrics", ctx -> api.json(ctx, 200, service.metrics()));
+            cfg.routes.get("/api/funnel", ctx -> api.json(ctx, 200, service.funnel()));
+            cfg.routes.get("/api/cohorts", ctx -> api.json(ctx, 200, service.cohorts()));
+            cfg.routes.get("/api/ab-test", api::abTest);
+            cfg.routes.get("/api/user-sessions", api::userSessions);
+            cfg.routes.get("/api/kpi-time-series", ctx -> api.json(ctx, 200, service.kpiTimeSeries()));
+            cfg.routes.options("/*", ctx -> ctx.status(204));
+            cfg.routes.exception(BadRequestException.class, (e, ctx) -> api.error(ctx, 400, e.getMessage(), e.parameter()));
+            cfg.routes.exception(NotReadyException.class, (e, ctx) -> {
+                ctx.header("Retry-After", "1");
+                api.error(ctx, 503, "not ready: " + e.getMessage(), null);
+            });
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected failure answering {}", ctx.path(), e);
+                api.error(ctx, 500, "internal error", null);
+            });
+            cfg.routes.error(404, ctx -> {
+                if (!isJson(ctx)) {
+                    api.error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+                }
+            });
+            cfg.routes.error(405, ctx -> api.error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path(), null));
+        });
+    }
+
+    private static boolean isJson(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith("application/json");
+    }
+
+    private void cors(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (options.allowedOrigins().contains("*")) {
+            ctx.header("Access-Control-Allow-Origin", "*");
+        } else if (origin != null && options.allowedOrigins().contains(origin)) {
+            ctx.header("Access-Control-Allow-Origin", origin);
+            ctx.header("Vary", "Origin");
+        }
+        if (ctx.method() == HandlerType.OPTIONS) {
+            ctx.header("Access-Control-Allow-Methods", "GET, OPTIONS");
+            String requested = ctx.header("Access-Control-Request-Headers");
+            ctx.header("Access-Control-Allow-Headers", requested == null ? "Authorization, Content-Type" : requested);
+        }
+    }
+
+    private void authorize(Context ctx) {
+        if (options.apiToken() == null || ctx.method() == HandlerType.OPTIONS || ctx.path().equals("/api/health")) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || !constantTimeEquals(header, "Bearer " + options.apiToken())) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            error(ctx, 401, "missing or wrong bearer token", null);
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return java.security.MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private void users(Context ctx) {
+        RequestParams p = new RequestParams(ctx);
+        UsersQuery q = new UsersQuery(p.text("country"), p.text("device"), p.text("subscription_status"),
+                orDefault(p.integer("limit", 0, MAX_LIMIT), UsersQuery.DEFAULT_LIMIT).intValue(),
+                orDefault(p.integer("offset", 0, MAX_LIMIT), 0L).intValue());
+        json(ctx, 200, service.users(q));
+    }
+
+    private void events(Context ctx) {
+        RequestParams p = new RequestParams(ctx);
+        EventsQuery q = new EventsQuery(p.text("user_id"), p.text("event_name"), p.instant("start_date"), p.instant("end_date"));
+        json(ctx, 200, service.events(q));
+    }
+
+    private void abTest(Context ctx) {
+        RequestParams p = new RequestParams(ctx);
+        double confidence = orDefault(p.number("confidence_level", 0, 1, true), AbTestQuery.DEFAULT_CONFIDENCE);
+        Long limit = positiveOrNone(p.integer("limit", 0, Long.MAX_VALUE));
+        Long eventLimit = positiveOrNone(p.integer("event_limit", 0, Long.MAX_VALUE));
+        List<String> manual = List.of("manual_n_a", "manual_conv_a", "manual_n_b", "manual_conv_b");
+        List<String> given = new ArrayList<>();
+        manual.forEach(name -> {
+            if (p.has(name)) {
+                given.add(name);
+            }
+        });
+        Simulation simulation = null;
+        if (given.size() == manual.size()) {
+            simulation = new Simulation(p.integer("manual_n_a", 0, MAX_LIMIT), p.number("manual_conv_a", 0, 100, false),
+                    p.integer("manual_n_b", 0, MAX_LIMIT), p.number("manual_conv_b", 0, 100, false));
+        } else if (!given.isEmpty()) {
+            List<String> missing = new ArrayList<>(manual);
+            missing.removeAll(given);
+            throw new BadRequestException(missing.get(0), "simulation mode needs all of " + manual + "; missing " + missing);
+        }
+        json(ctx, 200, service.abTest(new AbTestQuery(confidence, limit, eventLimit, simulation)));
+    }
+
+    /** The reference ignores a limit of 0 ("if limit and limit > 0"). */
+    private static Long positiveOrNone(Long n) {
+        return n == null || n == 0 ? null : n;
+    }
+
+    private void userSessions(Context ctx) {
+        RequestParams p = new RequestParams(ctx);
+        long limit = orDefault(p.integer("limit", 0, Long.MAX_VALUE), SessionsQuery.DEFAULT_LIMIT);
+        String sortBy = orDefault(p.text("sort_by"), "total_hours");
+        SessionOrder order = AnalyticsQueryService.sessionOrder(sortBy);
+        if (order == null) {
+            throw new BadRequestException("sort_by", "parameter 'sort_by' must be one of total_hours, total_sessions, last_activity");
+        }
+        json(ctx, 200, service.userSessions(new SessionsQuery(limit, order)));
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private void json(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render answer as JSON", e);
+        }
+    }
+
+    private void error(Context ctx, int status, String message, String parameter) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        if (parameter != null) {
+            body.put("parameter", parameter);
+        }
+        json(ctx, status, body);
+    }
+}

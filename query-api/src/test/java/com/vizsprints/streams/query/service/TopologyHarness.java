@@ -1,0 +1,111 @@
+package com.vizsprints.streams.query.service;
+
+import com.vizsprints.streams.processor.config.ProcessorConfig;
+import com.vizsprints.streams.processor.logic.UserState;
+import com.vizsprints.streams.processor.model.EventRecord;
+import com.vizsprints.streams.processor.model.UserRecord;
+import com.vizsprints.streams.processor.schema.JsonSerdes;
+import com.vizsprints.streams.processor.schema.StateStores;
+import com.vizsprints.streams.processor.schema.Topics;
+import com.vizsprints.streams.processor.topology.AnalyticsTopology;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The real topology in a TopologyTestDriver, with the query service reading its stores:
+ * pipe CSV-like rows in, ask the endpoints' questions.
+ */
+final class TopologyHarness implements AutoCloseable {
+    final Topics topics = Topics.defaults();
+    final TopologyTestDriver driver;
+    final AnalyticsQueryService queries;
+    private final TestInputTopic<String, byte[]> users;
+    private final TestInputTopic<String, byte[]> events;
+    private final Path stateDir;
+    private long userPosition;
+    private long eventPosition;
+
+    TopologyHarness() {
+        try {
+            stateDir = Files.createTempDirectory("vizsprints-ttd-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Properties props = ProcessorConfig.defaults("unused:9092", stateDir, null).streamsProperties();
+        driver = new TopologyTestDriver(AnalyticsTopology.build(topics), props);
+        users = driver.createInputTopic(topics.users(), new StringSerializer(), new ByteArraySerializer());
+        events = driver.createInputTopic(topics.events(), new StringSerializer(), new ByteArraySerializer());
+        queries = new AnalyticsQueryService(new StoreAccess() {
+            @Override
+            public List<PartitionStores> allPartitions() {
+                KeyValueStore<String, UserState> u = driver.getKeyValueStore(StateStores.USER_STATE);
+                KeyValueStore<String, Long> a = driver.getKeyValueStore(StateStores.AGGREGATES);
+                KeyValueStore<Bytes, byte[]> r = driver.getKeyValueStore(StateStores.SESSION_RANK);
+                KeyValueStore<Bytes, byte[]> o = driver.getKeyValueStore(StateStores.INPUT_ORDER);
+                KeyValueStore<Bytes, byte[]> t = driver.getKeyValueStore(StateStores.TIMELINE);
+                return List.of(new PartitionStores(0, u, a, r, o, t));
+            }
+
+            @Override
+            public StreamStatus status() {
+                return new StreamStatus("RUNNING", true, 0L);
+            }
+        });
+    }
+
+    /** A users.csv row; its position is the next in the file. */
+    TopologyHarness user(String userId, String joinedAt, String plan, String variant) {
+        return user(userId, joinedAt, "Mobile", "US", plan, variant);
+    }
+
+    TopologyHarness user(String userId, String joinedAt, String device, String country, String plan, String variant) {
+        return userAt(userPosition++, userId, joinedAt, device, country, plan, variant);
+    }
+
+    TopologyHarness userAt(long position, String userId, String joinedAt, String device, String country, String plan, String variant) {
+        UserRecord u = new UserRecord(userId, joinedAt, device, country, plan, variant, position);
+        users.pipeInput(userId, JsonSerdes.user().serializer().serialize(topics.users(), u));
+        return this;
+    }
+
+    /** An events.csv row with a generated id; its position is the next in the file. */
+    TopologyHarness event(String userId, String name, String timestamp) {
+        long pos = eventPosition++;
+        return eventAt(pos, "e_" + pos, userId, name, timestamp);
+    }
+
+    TopologyHarness eventAt(long position, String eventId, String userId, String name, String timestamp) {
+        EventRecord e = new EventRecord(eventId, userId, name, timestamp, "{\"k\": \"v, w\"}", position);
+        events.pipeInput(userId, JsonSerdes.event().serializer().serialize(topics.events(), e));
+        return this;
+    }
+
+    void rawEvent(String key, String value) {
+        events.pipeInput(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void rawUser(String key, String value) {
+        users.pipeInput(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    TestOutputTopic<byte[], byte[]> deadLetters() {
+        return driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
