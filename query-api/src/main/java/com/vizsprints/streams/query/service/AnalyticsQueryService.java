@@ -86,7 +86,7 @@ public final class AnalyticsQueryService {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("total_users", totalUsers);
         out.put("active_users", activeUsers(partitions, c));
-        out.put("conversion_rate", totalUsers > 0 ? Rounding.python(completed * 100.0 / totalUsers * 1, 2) : 0);
+        out.put("conversion_rate", totalUsers > 0 ? Rounding.python((double) completed / totalUsers * 100, 2) : 0);
         out.put("revenue", c.get(AggregateKeys.REVENUE));
         out.put("avg_events_per_user", totalUsers > 0 ? Rounding.python((double) totalEvents / totalUsers, 2) : 0);
         out.put("total_events", totalEvents);
