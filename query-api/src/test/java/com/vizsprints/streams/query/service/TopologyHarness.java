@@ -27,17 +27,17 @@ import java.util.Properties;
  * The real topology in a TopologyTestDriver, with the query service reading its stores:
  * pipe CSV-like rows in, ask the endpoints' questions.
  */
-final class TopologyHarness implements AutoCloseable {
+public final class TopologyHarness implements AutoCloseable {
     final Topics topics = Topics.defaults();
     final TopologyTestDriver driver;
-    final AnalyticsQueryService queries;
+    public final AnalyticsQueryService queries;
     private final TestInputTopic<String, byte[]> users;
     private final TestInputTopic<String, byte[]> events;
     private final Path stateDir;
     private long userPosition;
     private long eventPosition;
 
-    TopologyHarness() {
+    public TopologyHarness() {
         try {
             stateDir = Files.createTempDirectory("vizsprints-ttd-");
         } catch (java.io.IOException e) {
@@ -66,7 +66,7 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     /** A users.csv row; its position is the next in the file. */
-    TopologyHarness user(String userId, String joinedAt, String plan, String variant) {
+    public TopologyHarness user(String userId, String joinedAt, String plan, String variant) {
         return user(userId, joinedAt, "Mobile", "US", plan, variant);
     }
 
@@ -81,7 +81,7 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     /** An events.csv row with a generated id; its position is the next in the file. */
-    TopologyHarness event(String userId, String name, String timestamp) {
+    public TopologyHarness event(String userId, String name, String timestamp) {
         long pos = eventPosition++;
         return eventAt(pos, "e_" + pos, userId, name, timestamp);
     }
