@@ -45,8 +45,10 @@ public final class ApiServer {
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = 16_384;
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.routes.before(api::cors);
             cfg.routes.before("/api/*", api::authorize);
+            cfg.routes.before(ApiServer::checkQueryString);
             cfg.routes.get("/api/health", ctx -> api.json(ctx, 200, service.health()));
             cfg.routes.get("/api/users", api::users);
             cfg.routes.get("/api/events", api::events);
@@ -73,6 +75,24 @@ public final class ApiServer {
             });
             cfg.routes.error(405, ctx -> api.error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path(), null));
         });
+    }
+
+    static final int MAX_QUERY_STRING = 4096;
+
+    /** Rejects query strings that are too long or not valid percent-encoding, whatever the endpoint. */
+    private static void checkQueryString(Context ctx) {
+        String query = ctx.queryString();
+        if (query == null) {
+            return;
+        }
+        if (query.length() > MAX_QUERY_STRING) {
+            throw new BadRequestException("query", "query string longer than " + MAX_QUERY_STRING + " characters");
+        }
+        try {
+            java.net.URLDecoder.decode(query, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("query", "malformed query string: " + e.getMessage());
+        }
     }
 
     private static boolean isJson(Context ctx) {
