@@ -1,0 +1,63 @@
+package com.vizsprints.streams.replay;
+
+import com.vizsprints.streams.processor.schema.Topics;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What to replay and where.
+ *
+ * @param bootstrapServers  Kafka bootstrap servers, {@code host:port[,host:port...]}
+ * @param usersFile         users.csv to publish, or null for none
+ * @param eventsFile        events.csv to publish, or null for none (not both null)
+ * @param partitions        partitions of each topic the tool creates
+ * @param replicationFactor replication factor of each topic the tool creates
+ * @param topics            topic names
+ */
+public record ReplayOptions(String bootstrapServers, Path usersFile, Path eventsFile, int partitions,
+                            int replicationFactor, Topics topics) {
+    public static final int DEFAULT_PARTITIONS = 3;
+    public static final int DEFAULT_REPLICATION_FACTOR = 1;
+
+    public ReplayOptions {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bootstrap servers are required");
+        }
+        if (usersFile == null && eventsFile == null) {
+            throw new IllegalArgumentException("a users file, an events file or both are required");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+        }
+        if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("replication factor must be between 1 and " + Short.MAX_VALUE
+                    + ", got " + replicationFactor);
+        }
+        Objects.requireNonNull(topics, "topics");
+        if (topics.users() == null || topics.users().isBlank() || topics.events() == null || topics.events().isBlank()) {
+            throw new IllegalArgumentException("topic names must not be empty");
+        }
+        if (topics.users().equals(topics.events())) {
+            throw new IllegalArgumentException("the users and events topics must differ, both are " + topics.users());
+        }
+    }
+
+    /** Options with the default partitions, replication factor and topic names. */
+    public static ReplayOptions of(String bootstrapServers, Path usersFile, Path eventsFile) {
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, DEFAULT_PARTITIONS,
+                DEFAULT_REPLICATION_FACTOR, Topics.defaults());
+    }
+
+    public ReplayOptions withPartitions(int partitions) {
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics);
+    }
+
+    public ReplayOptions withReplicationFactor(int replicationFactor) {
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics);
+    }
+
+    public ReplayOptions withTopics(Topics topics) {
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics);
+    }
+}

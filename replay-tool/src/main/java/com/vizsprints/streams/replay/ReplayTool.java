@@ -1,0 +1,132 @@
+package com.vizsprints.streams.replay;
+
+import com.vizsprints.streams.processor.model.EventRecord;
+import com.vizsprints.streams.processor.model.UserRecord;
+import com.vizsprints.streams.processor.schema.JsonSerdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Replays users.csv and then events.csv into their Kafka topics: creates the topics that are
+ * missing, publishes every valid row keyed by user_id with its position in the file, and
+ * reports the rows it rejected. Usable as a library; {@link ReplayApp} is its command line.
+ */
+public final class ReplayTool {
+    /** How many rejected rows a {@link ReplaySummary} keeps (the counts are always exact). */
+    public static final int KEPT_REJECTED_ROWS = 1000;
+
+    private ReplayTool() {
+    }
+
+    /** As {@link #run(ReplayOptions, ReplayListener)} without a listener. */
+    public static ReplaySummary run(ReplayOptions options) throws IOException {
+        return run(options, ReplayListener.NONE);
+    }
+
+    /**
+     * Runs a replay. The input files' headers are checked before anything is sent, and the users
+     * are all acknowledged (or failed) before the first event is sent.
+     *
+     * @throws NoSuchFileException when an input file does not exist
+     * @throws BadHeaderException  when an input file does not start with its expected header
+     * @throws IOException         when an input file cannot be read
+     * @throws ReplayException     when Kafka cannot be reached or the topics cannot be set up
+     */
+    public static ReplaySummary run(ReplayOptions options, ReplayListener listener) throws IOException {
+        checkInputs(options);
+        try (TopicPublisher publisher = TopicPublisher.connect(options.bootstrapServers())) {
+            publisher.createMissingTopics(options.topics(), options.partitions(), options.replicationFactor())
+                    .forEach(listener::info);
+            return publish(options, publisher, listener);
+        }
+    }
+
+    /**
+     * Checks that the input files exist and start with their headers.
+     *
+     * @throws NoSuchFileException when an input file does not exist
+     * @throws BadHeaderException  when an input file does not start with its expected header
+     */
+    public static void checkInputs(ReplayOptions options) throws IOException {
+        if (options.usersFile() != null) {
+            checkInput(options.usersFile(), UsersCsv.LAYOUT);
+        }
+        if (options.eventsFile() != null) {
+            checkInput(options.eventsFile(), EventsCsv.LAYOUT);
+        }
+    }
+
+    private static void checkInput(Path file, CsvLayout<?> layout) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, layout.name() + " file not found");
+        }
+        CsvRecords.checkHeader(file, layout);
+    }
+
+    /** Publishes the input files through {@code publisher}, whose topics are already set up. */
+    static ReplaySummary publish(ReplayOptions options, TopicPublisher publisher, ReplayListener listener)
+            throws IOException {
+        long start = System.nanoTime();
+        List<RejectedRow> kept = new ArrayList<>();
+        Consumer<RejectedRow> onRejected = row -> {
+            if (kept.size() < KEPT_REJECTED_ROWS) {
+                kept.add(row);
+            }
+            listener.rejected(row);
+        };
+        String[] abortReason = {null};
+        FileSummary users = null;
+        FileSummary events = null;
+        if (options.usersFile() != null) {
+            users = publishFile(options.usersFile(), UsersCsv.LAYOUT, options.topics().users(), UserRecord::userId,
+                    JsonSerdes.user().serializer(), publisher, onRejected, abortReason);
+        }
+        if (options.eventsFile() != null) {
+            events = abortReason[0] != null
+                    ? notRead(EventsCsv.LAYOUT, options.eventsFile(), options.topics().events())
+                    : publishFile(options.eventsFile(), EventsCsv.LAYOUT, options.topics().events(),
+                    EventRecord::userId, JsonSerdes.event().serializer(), publisher, onRejected, abortReason);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        return new ReplaySummary(users, events, kept, elapsed, abortReason[0]);
+    }
+
+    private static <T> FileSummary publishFile(Path file, CsvLayout<T> layout, String topic, Function<T, String> key,
+                                               Serializer<T> serializer, TopicPublisher publisher,
+                                               Consumer<RejectedRow> onRejected, String[] abortReason)
+            throws IOException {
+        DeliveryTally tally = new DeliveryTally();
+        long[] accepted = {0};
+        long[] rejected = {0};
+        boolean complete = false;
+        try {
+            CsvRecords.read(file, layout, record -> {
+                accepted[0]++;
+                publisher.send(topic, key.apply(record), record, serializer, tally);
+            }, row -> {
+                rejected[0]++;
+                onRejected.accept(row);
+            });
+            complete = true;
+        } catch (ReplayException e) {
+            abortReason[0] = e.getMessage();
+        } finally {
+            publisher.flush();
+        }
+        return new FileSummary(layout.name(), file.toString(), topic, accepted[0] + rejected[0],
+                tally.acknowledged(), rejected[0], tally.failed(), tally.firstFailure().orElse(null), complete);
+    }
+
+    private static FileSummary notRead(CsvLayout<?> layout, Path file, String topic) {
+        return new FileSummary(layout.name(), file.toString(), topic, 0, 0, 0, 0, null, false);
+    }
+}

@@ -1,0 +1,241 @@
+package com.vizsprints.streams.replay;
+
+import com.vizsprints.streams.processor.schema.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Sets up the users and events topics and publishes records to them. Records are keyed by
+ * user_id with the producer's default partitioner, the same as Kafka Streams uses, so the two
+ * topics stay co-partitioned. The producer is idempotent with acks=all and retries until its
+ * delivery timeout, so a record is either acknowledged once or reported as failed.
+ *
+ * <p>A failure that concerns one record (too large, unserializable) is counted and publishing
+ * goes on. Any other failure (broker unreachable, authorization, timeout) would fail every
+ * record after it, so the next {@link #send} throws a {@link ReplayException} instead.
+ */
+public final class TopicPublisher implements AutoCloseable {
+    static final String CLIENT_ID = "vizsprints-replay";
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String bootstrapServers;
+    private final Producer<String, byte[]> producer;
+    private final Supplier<Admin> adminFactory;
+    private final AtomicReference<String> systemicFailure = new AtomicReference<>();
+
+    TopicPublisher(String bootstrapServers, Producer<String, byte[]> producer, Supplier<Admin> adminFactory) {
+        this.bootstrapServers = bootstrapServers;
+        this.producer = producer;
+        this.adminFactory = adminFactory;
+    }
+
+    /** A publisher to the cluster at {@code bootstrapServers} ({@code host:port[,host:port...]}). */
+    public static TopicPublisher connect(String bootstrapServers) {
+        Producer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrapServers));
+        return new TopicPublisher(bootstrapServers, producer, () -> Admin.create(adminConfig(bootstrapServers)));
+    }
+
+    /** The producer settings: idempotent, acks=all, batched and lz4-compressed. */
+    public static Map<String, Object> producerConfig(String bootstrapServers) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return config;
+    }
+
+    /** The admin client settings used to create topics. */
+    public static Map<String, Object> adminConfig(String bootstrapServers) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, CLIENT_ID + "-admin");
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        return config;
+    }
+
+    /**
+     * Creates the users and events topics where they do not exist yet: {@code partitions}
+     * partitions each, {@code cleanup.policy=compact} for users. When one of them already
+     * exists, the other is created with the same number of partitions, since the two must be
+     * co-partitioned.
+     *
+     * @return one line per topic saying what was found or done
+     * @throws ReplayException when the cluster cannot be reached, a topic cannot be created,
+     *                         or the two topics exist with different partition counts
+     */
+    public List<String> createMissingTopics(Topics topics, int partitions, int replicationFactor) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+        }
+        if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("replication factor must be between 1 and " + Short.MAX_VALUE
+                    + ", got " + replicationFactor);
+        }
+        List<String> names = List.of(topics.users(), topics.events());
+        List<String> notes = new ArrayList<>();
+        try (Admin admin = adminFactory.get()) {
+            Set<String> existing = await(admin.listTopics().names(), "list the topics");
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            List<String> present = names.stream().filter(existing::contains).toList();
+            if (!present.isEmpty()) {
+                counts.putAll(partitionCounts(admin, present));
+            }
+            int target = counts.isEmpty() ? partitions : counts.values().iterator().next();
+            for (String name : names) {
+                if (counts.containsKey(name)) {
+                    int count = counts.get(name);
+                    notes.add("topic " + name + " exists (" + count + " partitions"
+                            + (count != partitions ? "; the " + partitions + " asked for apply only to new topics" : "")
+                            + ")");
+                    continue;
+                }
+                NewTopic topic = new NewTopic(name, target, (short) replicationFactor);
+                if (name.equals(topics.users())) {
+                    topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                }
+                CreateTopicsResult result = admin.createTopics(List.of(topic));
+                try {
+                    result.all().get();
+                    counts.put(name, target);
+                    notes.add("created topic " + name + " (" + target + " partitions, replication factor "
+                            + replicationFactor + (name.equals(topics.users()) ? ", compacted" : "") + ")"
+                            + (target != partitions ? " to match the existing topic" : ""));
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw failure("create topic " + name, e.getCause());
+                    }
+                    int count = partitionCounts(admin, List.of(name)).get(name);
+                    counts.put(name, count);
+                    notes.add("topic " + name + " exists (" + count + " partitions; created meanwhile by another client)");
+                }
+            }
+            if (counts.values().stream().distinct().count() > 1) {
+                throw new ReplayException("topics " + topics.users() + " (" + counts.get(topics.users())
+                        + " partitions) and " + topics.events() + " (" + counts.get(topics.events())
+                        + " partitions) must have the same number of partitions to be co-partitioned;"
+                        + " delete one of them or use other topic names");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplayException("interrupted while setting up topics", e);
+        }
+        return notes;
+    }
+
+    private Map<String, Integer> partitionCounts(Admin admin, List<String> names) throws InterruptedException {
+        Map<String, TopicDescription> descriptions =
+                await(admin.describeTopics(names).allTopicNames(), "describe topics " + names);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        descriptions.forEach((name, description) -> counts.put(name, description.partitions().size()));
+        return counts;
+    }
+
+    private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw failure(what, e.getCause());
+        }
+    }
+
+    private ReplayException failure(String what, Throwable cause) {
+        return new ReplayException("cannot " + what + " on Kafka at " + bootstrapServers + ": "
+                + DeliveryTally.describe(cause), cause);
+    }
+
+    /**
+     * Sends one record; its outcome is counted in {@code tally} when the broker answers.
+     *
+     * @throws ReplayException when an earlier send failed in a way that fails all later ones
+     */
+    public <T> void send(String topic, String key, T value, Serializer<T> serializer, DeliveryTally tally) {
+        String failure = systemicFailure.get();
+        if (failure != null) {
+            throw new ReplayException("publishing stopped: a send to Kafka at " + bootstrapServers
+                    + " failed with " + failure);
+        }
+        byte[] bytes;
+        try {
+            bytes = serializer.serialize(topic, value);
+        } catch (SerializationException e) {
+            tally.recordFailed(e);
+            return;
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic, key, bytes), (metadata, exception) -> {
+                if (exception == null) {
+                    tally.recordAcknowledged();
+                } else {
+                    tally.recordFailed(exception);
+                    if (!concernsOneRecord(exception)) {
+                        systemicFailure.compareAndSet(null, DeliveryTally.describe(exception));
+                    }
+                }
+            });
+        } catch (InterruptException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            tally.recordFailed(e);
+            if (!concernsOneRecord(e)) {
+                systemicFailure.compareAndSet(null, DeliveryTally.describe(e));
+            }
+        }
+    }
+
+    static boolean concernsOneRecord(Exception e) {
+        return e instanceof RecordTooLargeException
+                || e instanceof InvalidRecordException
+                || e instanceof CorruptRecordException
+                || e instanceof SerializationException;
+    }
+
+    /** Waits until every record sent so far is acknowledged or has failed. */
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close(CLOSE_TIMEOUT);
+    }
+}

@@ -1,0 +1,170 @@
+package com.vizsprints.streams.replay;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static com.vizsprints.streams.replay.TestFiles.EVENTS_HEADER;
+import static com.vizsprints.streams.replay.TestFiles.USERS_HEADER;
+import static com.vizsprints.streams.replay.TestFiles.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line's usage errors; none of these reach Kafka. */
+class ReplayAppTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return ReplayApp.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path users() throws IOException {
+        return write(dir, "users.csv", USERS_HEADER, "u_1,2023-01-01T00:00:00Z,Mobile,SG,Free,A");
+    }
+
+    private void assertUsageError(String message) {
+        assertTrue(err().startsWith("error: " + message + System.lineSeparator()), err());
+        assertTrue(err().contains("usage: replay --bootstrap-servers"), err());
+    }
+
+    @Test
+    void shouldExitWithUsageErrorOnUnknownFlagNamingIt() throws IOException {
+        assertEquals(2, run("--bootstrap-servers", "localhost:9092", "--users", users().toString(), "--bogus", "1"));
+        assertUsageError("unknown flag --bogus");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorOnUnexpectedArgument() throws IOException {
+        assertEquals(2, run("--bootstrap-servers", "localhost:9092", "--users", users().toString(), "extra"));
+        assertUsageError("unexpected argument 'extra'");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorWhenUsersFileIsMissingNamingFlagAndFile() {
+        String missing = dir.resolve("nope.csv").toString();
+        assertEquals(2, run("--bootstrap-servers", "localhost:9092", "--users", missing));
+        assertUsageError("--users file not found: " + missing);
+    }
+
+    @Test
+    void shouldExitWithUsageErrorWhenEventsFileIsMissingNamingFlagAndFile() throws IOException {
+        String missing = dir.resolve("nope.csv").toString();
+        assertEquals(2, run("--bootstrap-servers=localhost:9092", "--users=" + users(), "--events=" + missing));
+        assertUsageError("--events file not found: " + missing);
+    }
+
+    @Test
+    void shouldExitWithUsageErrorWhenEventsFileIsADirectory() {
+        assertEquals(2, run("--bootstrap-servers", "localhost:9092", "--events", dir.toString()));
+        assertUsageError("--events is not a regular file: " + dir);
+    }
+
+    @Test
+    void shouldExitWithUsageErrorWhenNoFileIsGiven() {
+        assertEquals(2, run("--bootstrap-servers", "localhost:9092"));
+        assertUsageError("give --users, --events or both");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorWhenBootstrapServersAreMissing() throws IOException {
+        assertEquals(2, run("--users", users().toString()));
+        assertUsageError("missing --bootstrap-servers");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorWhenAFlagHasNoValue() {
+        assertEquals(2, run("--bootstrap-servers", "localhost:9092", "--users"));
+        assertUsageError("--users needs a value");
+    }
+
+    @Test
+    void shouldNotTakeTheNextFlagAsAValue() {
+        assertEquals(2, run("--bootstrap-servers", "--users", "x.csv"));
+        assertUsageError("--bootstrap-servers needs a value");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorWhenAFlagIsRepeated() throws IOException {
+        assertEquals(2, run("--bootstrap-servers", "a:1", "--bootstrap-servers", "b:1", "--users", users().toString()));
+        assertUsageError("--bootstrap-servers is given more than once");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorOnBadPartitions() throws IOException {
+        assertEquals(2, run("--bootstrap-servers", "localhost:9092", "--users", users().toString(), "--partitions", "0"));
+        assertUsageError("--partitions must be a whole number from 1 to 2147483647, got '0'");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorOnBadReplicationFactor() throws IOException {
+        assertEquals(2, run("--bootstrap-servers", "localhost:9092", "--users", users().toString(),
+                "--replication-factor", "three"));
+        assertUsageError("--replication-factor must be a whole number from 1 to 32767, got 'three'");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorWhenTopicsAreTheSame() throws IOException {
+        assertEquals(2, run("--bootstrap-servers", "localhost:9092", "--users", users().toString(),
+                "--users-topic", "t", "--events-topic", "t"));
+        assertUsageError("--users-topic and --events-topic must differ, both are t");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorNamingTheFileWhoseHeaderIsWrongBeforeContactingKafka() throws IOException {
+        Path events = write(dir, "events.csv", USERS_HEADER);
+        // Port 1 has no broker: the header check must come first.
+        assertEquals(2, run("--bootstrap-servers", "localhost:1", "--users", users().toString(),
+                "--events", events.toString()));
+        assertEquals("error: events file " + events + ": the header is '" + USERS_HEADER + "' but must be '"
+                + EVENTS_HEADER + "'" + System.lineSeparator(), err());
+    }
+
+    @Test
+    void shouldPrintUsageOnHelp() {
+        assertEquals(0, run("--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: replay"));
+    }
+
+    @Test
+    void shouldParseAllFlagsIntoOptions() throws Exception {
+        Path users = users();
+        Path events = write(dir, "events.csv", EVENTS_HEADER);
+
+        ReplayOptions options = ReplayArgs.parse(new String[] {"--bootstrap-servers", "k1:9092,k2:9092",
+                "--users", users.toString(), "--events=" + events, "--partitions", "6", "--replication-factor", "3",
+                "--users-topic", "u", "--events-topic=e"});
+
+        assertEquals("k1:9092,k2:9092", options.bootstrapServers());
+        assertEquals(users, options.usersFile());
+        assertEquals(events, options.eventsFile());
+        assertEquals(6, options.partitions());
+        assertEquals(3, options.replicationFactor());
+        assertEquals("u", options.topics().users());
+        assertEquals("e", options.topics().events());
+    }
+
+    @Test
+    void shouldDefaultPartitionsReplicationAndTopics() throws Exception {
+        ReplayOptions options = ReplayArgs.parse(new String[] {"--bootstrap-servers", "k:9092",
+                "--users", users().toString()});
+
+        assertEquals(null, options.eventsFile());
+        assertEquals(3, options.partitions());
+        assertEquals(1, options.replicationFactor());
+        assertEquals(com.vizsprints.streams.processor.schema.Topics.defaults(), options.topics());
+    }
+}
