@@ -38,6 +38,11 @@ class ParityIntegrationTest {
 
     /** Runs every golden request; returns the failures, and prints one PASS/FAIL line per request. */
     static List<String> checkAgainstGoldens(Pipeline pipeline, Map<String, JsonNode> overrides) throws Exception {
+        return checkAgainstGoldens(pipeline.baseUrl(), overrides);
+    }
+
+    /** The same against the API at {@code baseUrl}. */
+    static List<String> checkAgainstGoldens(String baseUrl, Map<String, JsonNode> overrides) throws Exception {
         JsonNode index = JSON.readTree(GOLDENS.resolve("index.json").toFile());
         double tolerance = index.path("float_tolerance").asDouble(1e-9);
         List<String> failures = new ArrayList<>();
@@ -46,7 +51,7 @@ class ParityIntegrationTest {
             String request = entry.get("request").asText();
             JsonNode golden = overrides.containsKey(request) ? overrides.get(request)
                     : JSON.readTree(GOLDENS.resolve(entry.get("file").asText()).toFile());
-            Pipeline.Answer answer = pipeline.get(request);
+            Pipeline.Answer answer = Pipeline.get(baseUrl, request);
             String problem;
             if (answer.status() != entry.path("status").asInt(200)) {
                 problem = "HTTP " + answer.status() + ": " + answer.raw();

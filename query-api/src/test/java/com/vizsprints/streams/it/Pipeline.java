@@ -31,17 +31,35 @@ public final class Pipeline implements AutoCloseable {
         this.app = app;
     }
 
+    /** An embedded broker of its own and the application. */
     public static Pipeline start(Path workDir) throws Exception {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, workDir.resolve("broker"));
-        ProcessorConfig config = ProcessorConfig.defaults(broker.bootstrapServers(), workDir.resolve("state"), null);
+        try {
+            return new Pipeline(broker, startApp(broker.bootstrapServers(), workDir));
+        } catch (Exception e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    /** The application against a broker someone else runs (closing the pipeline leaves it alone). */
+    public static Pipeline startAgainst(String bootstrapServers, Path workDir) throws Exception {
+        return new Pipeline(null, startApp(bootstrapServers, workDir));
+    }
+
+    private static AnalyticsApplication startApp(String bootstrapServers, Path workDir) throws Exception {
+        ProcessorConfig config = ProcessorConfig.defaults(bootstrapServers, workDir.resolve("state"), null);
         AnalyticsApplication app = AnalyticsApplication.start(
                 new AnalyticsApplication.Settings(config, "127.0.0.1", 0, 3, ApiOptions.open()));
         if (!app.awaitRunning(Duration.ofMinutes(2))) {
             app.close();
-            broker.close();
             throw new IllegalStateException("streams did not start: " + app.streams().state());
         }
-        return new Pipeline(broker, app);
+        return app;
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
     }
 
     public ReplaySummary replay(Path users, Path events) throws IOException {
@@ -52,11 +70,9 @@ public final class Pipeline implements AutoCloseable {
         return "http://127.0.0.1:" + app.port();
     }
 
-    public record Answer(int status, JsonNode body, String raw) {
-    }
-
-    public Answer get(String pathAndQuery) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery))
+    /** GET on any base URL (another process's API). */
+    public static Answer get(String baseUrl, String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body;
         try {
@@ -67,12 +83,30 @@ public final class Pipeline implements AutoCloseable {
         return new Answer(r.statusCode(), body, r.body());
     }
 
+    public record Answer(int status, JsonNode body, String raw) {
+    }
+
+    public Answer get(String pathAndQuery) throws IOException, InterruptedException {
+        return get(baseUrl(), pathAndQuery);
+    }
+
     /** Waits until every input record is processed and the expected counts are visible. */
     public void awaitProcessed(long users, long events, Duration timeout) throws Exception {
+        awaitProcessed(baseUrl(), users, events, timeout);
+    }
+
+    /** Same, for the API at {@code baseUrl}. */
+    public static void awaitProcessed(String baseUrl, long users, long events, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            Answer h = get("/api/health");
+            Answer h;
+            try {
+                h = get(baseUrl, "/api/health");
+            } catch (IOException notUp) {
+                Thread.sleep(200);
+                continue;
+            }
             last = h.body();
             if (h.status() == 200 && last != null && last.path("pending_records").asLong(-1) == 0
                     && last.path("users").asLong() == users && last.path("events").asLong() == events) {
@@ -86,6 +120,8 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         app.close();
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
     }
 }

@@ -21,12 +21,13 @@ public final class ReplayArgs {
     static final String REPLICATION_FACTOR = "--replication-factor";
     static final String USERS_TOPIC = "--users-topic";
     static final String EVENTS_TOPIC = "--events-topic";
+    static final String RATE = "--rate";
     static final List<String> FLAGS =
-            List.of(BOOTSTRAP_SERVERS, USERS, EVENTS, PARTITIONS, REPLICATION_FACTOR, USERS_TOPIC, EVENTS_TOPIC);
+            List.of(BOOTSTRAP_SERVERS, USERS, EVENTS, PARTITIONS, REPLICATION_FACTOR, USERS_TOPIC, EVENTS_TOPIC, RATE);
 
     public static final String USAGE = String.join(System.lineSeparator(),
             "usage: replay --bootstrap-servers HOST:PORT [--users users.csv] [--events events.csv]",
-            "              [--partitions N] [--replication-factor R] [--users-topic T] [--events-topic T]",
+            "              [--partitions N] [--replication-factor R] [--users-topic T] [--events-topic T] [--rate N]",
             "Publishes users.csv, then events.csv, to Kafka (key user_id, JSON values); give at least one file.",
             "  --bootstrap-servers  Kafka bootstrap servers, host:port[,host:port...]",
             "  --users, --events    the input files",
@@ -36,6 +37,7 @@ public final class ReplayArgs {
                     + ReplayOptions.DEFAULT_REPLICATION_FACTOR + ")",
             "  --users-topic        default " + Topics.DEFAULT_USERS,
             "  --events-topic       default " + Topics.DEFAULT_EVENTS,
+            "  --rate               at most this many records per second (default: unlimited)",
             "Exit status: 0 all rows published, 1 rows rejected or sends failed, 2 usage error.");
 
     private ReplayArgs() {
@@ -98,8 +100,9 @@ public final class ReplayArgs {
         if (usersTopic.equals(eventsTopic)) {
             throw new UsageException(USERS_TOPIC + " and " + EVENTS_TOPIC + " must differ, both are " + usersTopic);
         }
+        int rate = values.containsKey(RATE) ? positiveInt(values, RATE, 0, Integer.MAX_VALUE) : 0;
         return new ReplayOptions(bootstrap, users, events, partitions, replicationFactor,
-                new Topics(usersTopic, eventsTopic, Topics.DEFAULT_DEAD_LETTER));
+                new Topics(usersTopic, eventsTopic, Topics.DEFAULT_DEAD_LETTER), rate);
     }
 
     private static Path inputFile(Map<String, String> values, String flag) throws UsageException {

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param partitions        partitions of each topic the tool creates
  * @param replicationFactor replication factor of each topic the tool creates
  * @param topics            topic names
+ * @param ratePerSecond     at most this many records per second (0: as fast as the broker takes them);
+ *                          for steady replays into live dashboards and for freshness measurements
  */
 public record ReplayOptions(String bootstrapServers, Path usersFile, Path eventsFile, int partitions,
-                            int replicationFactor, Topics topics) {
+                            int replicationFactor, Topics topics, int ratePerSecond) {
     public static final int DEFAULT_PARTITIONS = 3;
     public static final int DEFAULT_REPLICATION_FACTOR = 1;
 
@@ -41,6 +43,14 @@ public record ReplayOptions(String bootstrapServers, Path usersFile, Path events
         if (topics.users().equals(topics.events())) {
             throw new IllegalArgumentException("the users and events topics must differ, both are " + topics.users());
         }
+        if (ratePerSecond < 0) {
+            throw new IllegalArgumentException("rate must be 0 (unlimited) or positive, got " + ratePerSecond);
+        }
+    }
+
+    public ReplayOptions(String bootstrapServers, Path usersFile, Path eventsFile, int partitions,
+                         int replicationFactor, Topics topics) {
+        this(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, 0);
     }
 
     /** Options with the default partitions, replication factor and topic names. */
@@ -50,14 +60,18 @@ public record ReplayOptions(String bootstrapServers, Path usersFile, Path events
     }
 
     public ReplayOptions withPartitions(int partitions) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond);
     }
 
     public ReplayOptions withReplicationFactor(int replicationFactor) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond);
     }
 
     public ReplayOptions withTopics(Topics topics) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond);
+    }
+
+    public ReplayOptions withRatePerSecond(int rate) {
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, rate);
     }
 }

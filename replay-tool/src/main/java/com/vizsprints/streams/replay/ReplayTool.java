@@ -86,15 +86,16 @@ public final class ReplayTool {
         String[] abortReason = {null};
         FileSummary users = null;
         FileSummary events = null;
+        Throttle throttle = new Throttle(options.ratePerSecond());
         if (options.usersFile() != null) {
             users = publishFile(options.usersFile(), UsersCsv.LAYOUT, options.topics().users(), UserRecord::userId,
-                    JsonSerdes.user().serializer(), publisher, onRejected, abortReason);
+                    JsonSerdes.user().serializer(), publisher, onRejected, abortReason, throttle);
         }
         if (options.eventsFile() != null) {
             events = abortReason[0] != null
                     ? notRead(EventsCsv.LAYOUT, options.eventsFile(), options.topics().events())
                     : publishFile(options.eventsFile(), EventsCsv.LAYOUT, options.topics().events(),
-                    EventRecord::userId, JsonSerdes.event().serializer(), publisher, onRejected, abortReason);
+                    EventRecord::userId, JsonSerdes.event().serializer(), publisher, onRejected, abortReason, throttle);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new ReplaySummary(users, events, kept, elapsed, abortReason[0]);
@@ -102,8 +103,8 @@ public final class ReplayTool {
 
     private static <T> FileSummary publishFile(Path file, CsvLayout<T> layout, String topic, Function<T, String> key,
                                                Serializer<T> serializer, TopicPublisher publisher,
-                                               Consumer<RejectedRow> onRejected, String[] abortReason)
-            throws IOException {
+                                               Consumer<RejectedRow> onRejected, String[] abortReason,
+                                               Throttle throttle) throws IOException {
         DeliveryTally tally = new DeliveryTally();
         long[] accepted = {0};
         long[] rejected = {0};
@@ -111,6 +112,7 @@ public final class ReplayTool {
         try {
             CsvRecords.read(file, layout, record -> {
                 accepted[0]++;
+                throttle.acquire();
                 publisher.send(topic, key.apply(record), record, serializer, tally);
             }, row -> {
                 rejected[0]++;

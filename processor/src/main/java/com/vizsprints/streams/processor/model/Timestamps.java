@@ -12,6 +12,8 @@ import java.time.format.DateTimeParseException;
 public final class Timestamps {
     private static final DateTimeFormatter SECONDS_Z = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final long MILLIS_PER_DAY = 86_400_000L;
+    private static final java.util.Map<Integer, String> DAY_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Integer, String> MONTH_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Timestamps() {
     }
@@ -69,9 +71,9 @@ public final class Timestamps {
         return epochDay * MILLIS_PER_DAY;
     }
 
-    /** {@code YYYY-MM-DD} of an epoch day. */
+    /** {@code YYYY-MM-DD} of an epoch day (memoised: the hot path formats the same few days again and again). */
     public static String formatDay(int epochDay) {
-        return LocalDate.ofEpochDay(epochDay).toString();
+        return DAY_NAMES.computeIfAbsent(epochDay, d -> LocalDate.ofEpochDay(d).toString());
     }
 
     /** Months since 1970-01 (UTC): year * 12 + month - 1, relative to 1970. */
@@ -82,8 +84,10 @@ public final class Timestamps {
 
     /** {@code YYYY-MM} of an epoch month. */
     public static String formatMonth(int epochMonth) {
-        int year = 1970 + Math.floorDiv(epochMonth, 12);
-        int month = Math.floorMod(epochMonth, 12) + 1;
-        return String.format("%04d-%02d", year, month);
+        return MONTH_NAMES.computeIfAbsent(epochMonth, m -> {
+            int year = 1970 + Math.floorDiv(m, 12);
+            int month = Math.floorMod(m, 12) + 1;
+            return LocalDate.of(year, month, 1).toString().substring(0, year > 9999 ? 8 : 7);
+        });
     }
 }

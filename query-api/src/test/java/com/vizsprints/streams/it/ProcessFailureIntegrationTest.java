@@ -1,0 +1,123 @@
+package com.vizsprints.streams.it;
+
+import com.vizsprints.streams.app.broker.EmbeddedKafkaBroker;
+import com.vizsprints.streams.replay.ReplayOptions;
+import com.vizsprints.streams.replay.ReplaySummary;
+import com.vizsprints.streams.replay.ReplayTool;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Process failures in the middle of a replay, each a real OS process: the processor killed with
+ * SIGKILL and restarted, the broker stopped and restarted. Final answers must equal the goldens.
+ */
+@Tag("integration")
+@Tag("slow")
+class ProcessFailureIntegrationTest {
+    private static final Path DATA = SharedFolder.sampleData();
+    /** Slow enough that the failure lands mid-replay (about seventeen seconds for the sample). */
+    private static final int REPLAY_RATE = 1000;
+
+    private static CompletableFuture<ReplaySummary> replayInBackground(String bootstrap) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return ReplayTool.run(ReplayOptions.of(bootstrap, DATA.resolve("users.csv"), DATA.resolve("events.csv"))
+                        .withRatePerSecond(REPLAY_RATE));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static long eventsVisible(String baseUrl) {
+        try {
+            Pipeline.Answer h = Pipeline.get(baseUrl, "/api/health");
+            return h.body() == null ? 0 : h.body().path("events").asLong(0);
+        } catch (Exception notUp) {
+            return 0;
+        }
+    }
+
+    private static void awaitEventsVisible(String baseUrl, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (eventsVisible(baseUrl) < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("fewer than " + atLeast + " events visible after 2 minutes");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void processorKilledWithSigkillMidReplayRestartsToExactAnswers(@TempDir Path work) throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, work.resolve("broker"))) {
+            int port = ChildProcess.freePort();
+            String baseUrl = "http://127.0.0.1:" + port;
+            String[] serve = {"serve", "--bootstrap-servers", broker.bootstrapServers(), "--port", Integer.toString(port),
+                    "--state-dir", work.resolve("state").toString()};
+            ChildProcess first = ChildProcess.start(work.resolve("first.log"), serve);
+            first.awaitOutput("VizSprints Streams API at", Duration.ofMinutes(2));
+            CompletableFuture<ReplaySummary> replay = replayInBackground(broker.bootstrapServers());
+
+            awaitEventsVisible(baseUrl, 1000);
+            first.kill();
+
+            assertTrue(!replay.isDone(), "the processor was killed while the replay was still running");
+            try (ChildProcess second = ChildProcess.start(work.resolve("second.log"), serve)) {
+                second.awaitOutput("VizSprints Streams API at", Duration.ofMinutes(2));
+                ReplaySummary summary = replay.get(3, TimeUnit.MINUTES);
+                assertEquals(16_862, summary.published());
+                assertEquals(0, summary.failed());
+
+                Pipeline.awaitProcessed(baseUrl, 1000, 15_862, Duration.ofMinutes(3));
+
+                assertEquals(List.of(), ParityIntegrationTest.checkAgainstGoldens(baseUrl, Map.of()));
+            }
+        }
+    }
+
+    @Test
+    void brokerStoppedAndRestartedMidReplayLosesNothing(@TempDir Path work) throws Exception {
+        int brokerPort = ChildProcess.freePort();
+        String bootstrap = "127.0.0.1:" + brokerPort;
+        String[] brokerArgs = {"broker", "--port", Integer.toString(brokerPort), "--dir", work.resolve("broker").toString()};
+        ChildProcess broker = ChildProcess.start(work.resolve("broker-1.log"), brokerArgs);
+        ChildProcess restarted = null;
+        try {
+            broker.awaitOutput("Kafka broker ready", Duration.ofMinutes(2));
+            try (Pipeline pipeline = Pipeline.startAgainst(bootstrap, work)) {
+                CompletableFuture<ReplaySummary> replay = replayInBackground(bootstrap);
+                awaitEventsVisible(pipeline.baseUrl(), 1000);
+
+                broker.stop();
+                assertTrue(!replay.isDone(), "the broker stopped while the replay was still running");
+                Thread.sleep(3000);
+                restarted = ChildProcess.start(work.resolve("broker-2.log"), brokerArgs);
+                restarted.awaitOutput("Kafka broker ready", Duration.ofMinutes(2));
+
+                ReplaySummary summary = replay.get(5, TimeUnit.MINUTES);
+                assertEquals(0, summary.failed(), "the outage cost time, not records");
+                assertEquals(16_862, summary.published());
+                pipeline.awaitProcessed(1000, 15_862, Duration.ofMinutes(5));
+
+                assertEquals(List.of(), ParityIntegrationTest.checkAgainstGoldens(pipeline, Map.of()));
+            }
+        } finally {
+            broker.close();
+            if (restarted != null) {
+                restarted.close();
+            }
+        }
+    }
+}
