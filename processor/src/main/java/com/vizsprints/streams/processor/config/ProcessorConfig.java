@@ -25,6 +25,8 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Pat
     public static final String DEFAULT_APPLICATION_ID = "vizsprints-streams";
     public static final String DEFAULT_PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
+    /** System property prefix for overriding any Kafka Streams or client property. */
+    public static final String OVERRIDE_PREFIX = "vizsprints.streams.";
 
     public static ProcessorConfig defaults(String bootstrapServers, Path stateDir, String applicationServer) {
         return new ProcessorConfig(DEFAULT_APPLICATION_ID, bootstrapServers, stateDir, applicationServer,
@@ -70,8 +72,15 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Pat
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        // Results do not depend on arrival order, so a task never waits for its other input
+        // partition to have data (the default would wait one fetch per poll on an idle users topic).
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // Any Kafka Streams/client property can be overridden with -Dvizsprints.streams.<property>=<value>.
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith(OVERRIDE_PREFIX))
+                .forEach(k -> p.put(k.substring(OVERRIDE_PREFIX.length()), System.getProperty(k)));
         return p;
     }
 }
