@@ -1,0 +1,48 @@
+package com.vizsprints.streams.processor.logic;
+
+import com.vizsprints.streams.processor.model.Timestamps;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class UserContributionTest {
+    private static long t(String iso) {
+        return Timestamps.parseMillis(iso);
+    }
+
+    @Test
+    void shouldCountAUserWithoutProfileOnlyInEventFigures() {
+        UserState s = UserState.empty("u1");
+        s.addEvent(t("2023-01-01T10:00:00Z"), FunnelStages.indexOf("complete_task"));
+
+        Map<String, Long> c = UserContribution.of(s);
+
+        assertEquals(1L, c.get(AggregateKeys.stage(FunnelStages.COMPLETE_TASK)));
+        assertEquals(1L, c.get(AggregateKeys.dau(Timestamps.epochDay(t("2023-01-01T00:00:00Z")))));
+        assertFalse(c.containsKey(AggregateKeys.USERS));
+        assertFalse(c.keySet().stream().anyMatch(k -> k.startsWith(AggregateKeys.COHORT_PREFIX)));
+    }
+
+    @Test
+    void shouldPlaceEventsBeforeJoiningInNegativeCohortMonths() {
+        UserState s = new UserState("u1", new Profile(t("2023-03-10T00:00:00Z"), "Mobile", "US", "Premium", "B", 0), new long[0], 0);
+        s.addEvent(t("2023-01-31T23:59:59Z"), FunnelStages.NONE);
+
+        Map<String, Long> c = UserContribution.of(s);
+
+        int march = Timestamps.epochMonth(t("2023-03-01T00:00:00Z"));
+        assertEquals(1L, c.get(AggregateKeys.cohortCell(march, -2)));
+        assertEquals(1L, c.get(AggregateKeys.cohortSize(march)));
+        assertEquals(29L, c.get(AggregateKeys.REVENUE));
+    }
+
+    @Test
+    void differenceShouldKeepOnlyChangedCounters() {
+        Map<String, Long> diff = UserContribution.difference(Map.of("a", 1L, "b", 2L), Map.of("b", 2L, "c", 5L));
+
+        assertEquals(Map.of("a", -1L, "c", 5L), diff);
+    }
+}
