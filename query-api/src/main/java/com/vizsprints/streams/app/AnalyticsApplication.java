@@ -7,7 +7,14 @@ import com.vizsprints.streams.query.http.ApiOptions;
 import com.vizsprints.streams.query.http.ApiServer;
 import com.vizsprints.streams.query.service.AnalyticsQueryService;
 import com.vizsprints.streams.query.service.DeferredStoreAccess;
-import com.vizsprints.streams.query.service.LocalStoreAccess;
+import com.vizsprints.streams.query.service.ClusterStoreAccess;
+import com.vizsprints.streams.query.service.LocalStoreReader;
+import com.vizsprints.streams.query.service.NotReadyException;
+import com.vizsprints.streams.query.service.PeerClient;
+import com.vizsprints.streams.query.service.StorePeerService;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import java.util.concurrent.atomic.AtomicReference;
 import io.javalin.Javalin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,11 +34,19 @@ public final class AnalyticsApplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsApplication.class);
 
     /**
-     * @param host       address the HTTP server binds to and advertises
-     * @param port       HTTP port, 0 for any free port
-     * @param partitions partition count of the input topics when this instance creates them
+     * @param host           address the HTTP server binds to
+     * @param advertisedHost address the other instances reach this one at (null: {@code host})
+     * @param port           HTTP port, 0 for any free port
+     * @param partitions     partition count of the input topics when this instance creates them
      */
-    public record Settings(ProcessorConfig processor, String host, int port, int partitions, ApiOptions api) {
+    public record Settings(ProcessorConfig processor, String host, String advertisedHost, int port, int partitions, ApiOptions api) {
+        public Settings(ProcessorConfig processor, String host, int port, int partitions, ApiOptions api) {
+            this(processor, host, null, port, partitions, api);
+        }
+
+        public String advertised() {
+            return advertisedHost != null ? advertisedHost : host;
+        }
     }
 
     private final Javalin http;
@@ -46,21 +61,36 @@ public final class AnalyticsApplication implements AutoCloseable {
 
     public static AnalyticsApplication start(Settings settings) throws Exception {
         DeferredStoreAccess access = new DeferredStoreAccess();
-        Javalin http = ApiServer.create(new AnalyticsQueryService(access), settings.api()).start(settings.host(), settings.port());
+        AtomicReference<ClusterStoreAccess> cluster = new AtomicReference<>();
+        StorePeerService peerService = new StorePeerService(new LocalStoreReader() {
+            @Override
+            public <K, V> ReadOnlyKeyValueStore<K, V> open(String store, int partition, boolean stale) {
+                ClusterStoreAccess c = cluster.get();
+                if (c == null) {
+                    throw new NotReadyException("stream processing is not created yet");
+                }
+                return c.open(store, partition, stale);
+            }
+        });
+        Javalin http = ApiServer.create(new AnalyticsQueryService(access), peerService, settings.api())
+                .start(settings.host(), settings.port());
         Admin admin = null;
         try {
             ProcessorConfig processor = settings.processor();
             admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, processor.bootstrapServers()));
             TopicSetup.ensureTopics(admin, processor.topics(), settings.partitions(), (short) processor.replicationFactor());
             ProcessorConfig advertised = new ProcessorConfig(processor.applicationId(), processor.bootstrapServers(),
-                    processor.stateDir(), settings.host() + ":" + http.port(), processor.processingGuarantee(),
+                    processor.stateDir(), settings.advertised() + ":" + http.port(), processor.processingGuarantee(),
                     processor.standbyReplicas(), processor.commitIntervalMs(), processor.replicationFactor(), processor.topics());
             KafkaStreams streams = ProcessorApp.create(advertised);
             streams.setUncaughtExceptionHandler(e -> {
                 LOG.error("stream processing failed; this instance stops processing", e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
-            access.bind(new LocalStoreAccess(streams, processor.topics(), admin, processor.applicationId()));
+            ClusterStoreAccess stores = new ClusterStoreAccess(streams, processor.topics(), admin, processor.applicationId(),
+                    new HostInfo(settings.advertised(), http.port()), new PeerClient(settings.api().apiToken(), Duration.ofSeconds(10)));
+            cluster.set(stores);
+            access.bind(stores);
             streams.start();
             return new AnalyticsApplication(http, streams, admin);
         } catch (Exception e) {

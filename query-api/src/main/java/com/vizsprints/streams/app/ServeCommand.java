@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 /** {@code vizsprints serve}: the processor and the query API against any Kafka cluster. */
 final class ServeCommand {
     static final String API_TOKEN_ENV = "VIZSPRINTS_API_TOKEN";
-    static final List<String> FLAGS = List.of("bootstrap-servers", "port", "host", "state-dir", "application-id",
+    static final List<String> FLAGS = List.of("bootstrap-servers", "port", "host", "advertised-host", "state-dir", "application-id",
             "processing-guarantee", "standby-replicas", "partitions", "replication-factor", "api-token", "cors-origins",
             "users-topic", "events-topic", "dead-letter-topic");
 
@@ -30,7 +30,7 @@ final class ServeCommand {
             app.close();
             stopped.countDown();
         }, "vizsprints-shutdown"));
-        out.println("VizSprints Streams API at http://" + settings.host() + ":" + app.port() + "/api/health");
+        out.println("VizSprints Streams API at http://" + settings.advertised() + ":" + app.port() + "/api/health");
         stopped.await();
         return 0;
     }
@@ -45,12 +45,12 @@ final class ServeCommand {
         ProcessorConfig processor = ProcessorConfig.defaults(bootstrapServers, Path.of(f.get("state-dir", ".vizsprints/state")), null)
                 .withApplicationId(f.get("application-id", ProcessorConfig.DEFAULT_APPLICATION_ID))
                 .withProcessingGuarantee(guarantee)
-                .withStandbyReplicas(f.getInt("standby-replicas", 0))
+                .withStandbyReplicas(f.getInt("standby-replicas", ProcessorConfig.DEFAULT_STANDBY_REPLICAS))
                 .withReplicationFactor(f.getInt("replication-factor", 1))
                 .withTopics(topics);
         String token = f.get("api-token", System.getenv(API_TOKEN_ENV));
         List<String> origins = Arrays.stream(f.get("cors-origins", "*").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        return new AnalyticsApplication.Settings(processor, f.get("host", "127.0.0.1"), f.getInt("port", 5000),
+        return new AnalyticsApplication.Settings(processor, f.get("host", "127.0.0.1"), f.get("advertised-host"), f.getInt("port", 5000),
                 f.getInt("partitions", TopicSetup.DEFAULT_PARTITIONS), new ApiOptions(origins, token == null || token.isEmpty() ? null : token));
     }
 }

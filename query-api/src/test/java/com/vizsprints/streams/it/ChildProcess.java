@@ -59,6 +59,11 @@ public final class ChildProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM, without waiting for the process to finish its shutdown. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** SIGTERM and wait for a clean exit. */
     public void stop() throws InterruptedException {
         process.destroy();

@@ -25,12 +25,16 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Pat
     public static final String DEFAULT_APPLICATION_ID = "vizsprints-streams";
     public static final String DEFAULT_PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
+    /** One standby per partition: free with a single instance (nowhere to place it), a warm copy with several. */
+    public static final int DEFAULT_STANDBY_REPLICAS = 1;
+    /** How soon a silently dead instance (SIGKILL, lost host) is noticed and its partitions move. */
+    public static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
     /** System property prefix for overriding any Kafka Streams or client property. */
     public static final String OVERRIDE_PREFIX = "vizsprints.streams.";
 
     public static ProcessorConfig defaults(String bootstrapServers, Path stateDir, String applicationServer) {
         return new ProcessorConfig(DEFAULT_APPLICATION_ID, bootstrapServers, stateDir, applicationServer,
-                DEFAULT_PROCESSING_GUARANTEE, 0, DEFAULT_COMMIT_INTERVAL_MS, 1, Topics.defaults());
+                DEFAULT_PROCESSING_GUARANTEE, DEFAULT_STANDBY_REPLICAS, DEFAULT_COMMIT_INTERVAL_MS, 1, Topics.defaults());
     }
 
     public ProcessorConfig withApplicationId(String id) {
@@ -77,6 +81,8 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Pat
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), DEFAULT_SESSION_TIMEOUT_MS);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), DEFAULT_SESSION_TIMEOUT_MS / 5);
         // Any Kafka Streams/client property can be overridden with -Dvizsprints.streams.<property>=<value>.
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith(OVERRIDE_PREFIX))

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vizsprints.streams.query.service.AnalyticsQueryService;
 import com.vizsprints.streams.query.service.BadRequestException;
 import com.vizsprints.streams.query.service.NotReadyException;
+import com.vizsprints.streams.query.service.PeerClient;
+import com.vizsprints.streams.query.service.StorePeerService;
 import com.vizsprints.streams.query.service.Queries.AbTestQuery;
 import com.vizsprints.streams.query.service.Queries.EventsQuery;
 import com.vizsprints.streams.query.service.Queries.SessionsQuery;
@@ -39,8 +41,13 @@ public final class ApiServer {
         this.options = options;
     }
 
-    /** A configured, not yet started Javalin app. */
+    /** A configured, not yet started Javalin app without the internal peer endpoint (one instance). */
     public static Javalin create(AnalyticsQueryService service, ApiOptions options) {
+        return create(service, null, options);
+    }
+
+    /** A configured, not yet started Javalin app; {@code peers} serves this instance's stores to the others. */
+    public static Javalin create(AnalyticsQueryService service, StorePeerService peers, ApiOptions options) {
         ApiServer api = new ApiServer(service, options);
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -48,19 +55,32 @@ public final class ApiServer {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.routes.before(api::cors);
             cfg.routes.before("/api/*", api::authorize);
+            cfg.routes.before("/internal/*", api::authorize);
+            if (peers != null) {
+                cfg.routes.get(PeerClient.PING_PATH, ctx -> ctx.contentType("application/json").result("{\"ok\":true}"));
+                cfg.routes.get(PeerClient.PATH + "/{store}/{partition}", ctx -> InternalStoreRoutes.serve(ctx, peers));
+            }
             cfg.routes.before(ApiServer::checkQueryString);
             cfg.routes.get("/api/health", ctx -> api.json(ctx, 200, service.health()));
             cfg.routes.get("/api/users", api::users);
             cfg.routes.get("/api/events", api::events);
-            cfg.routes.get("/api/metrics", ctx -> api.json(ctx, 200, service.metrics()));
-            cfg.routes.get("/api/funnel", ctx -> api.json(ctx, 200, service.funnel()));
-            cfg.routes.get("/api/cohorts", ctx -> api.json(ctx, 200, service.cohorts()));
+            cfg.routes.get("/api/metrics", ctx -> api.answer(ctx, AnalyticsQueryService::metrics));
+            cfg.routes.get("/api/funnel", ctx -> api.answer(ctx, AnalyticsQueryService::funnel));
+            cfg.routes.get("/api/cohorts", ctx -> api.answer(ctx, AnalyticsQueryService::cohorts));
             cfg.routes.get("/api/ab-test", api::abTest);
             cfg.routes.get("/api/user-sessions", api::userSessions);
-            cfg.routes.get("/api/kpi-time-series", ctx -> api.json(ctx, 200, service.kpiTimeSeries()));
+            cfg.routes.get("/api/kpi-time-series", ctx -> api.answer(ctx, AnalyticsQueryService::kpiTimeSeries));
             cfg.routes.options("/*", ctx -> ctx.status(204));
             cfg.routes.exception(BadRequestException.class, (e, ctx) -> api.error(ctx, 400, e.getMessage(), e.parameter()));
             cfg.routes.exception(NotReadyException.class, (e, ctx) -> {
+                ctx.header("Retry-After", "1");
+                api.error(ctx, 503, "not ready: " + e.getMessage(), null);
+            });
+            cfg.routes.exception(org.apache.kafka.streams.errors.InvalidStateStoreException.class, (e, ctx) -> {
+                ctx.header("Retry-After", "1");
+                api.error(ctx, 503, "not ready: state is migrating between instances (" + e.getClass().getSimpleName() + ")", null);
+            });
+            cfg.routes.exception(PeerClient.PeerUnavailableException.class, (e, ctx) -> {
                 ctx.header("Retry-After", "1");
                 api.error(ctx, 503, "not ready: " + e.getMessage(), null);
             });
@@ -137,13 +157,13 @@ public final class ApiServer {
         UsersQuery q = new UsersQuery(p.text("country"), p.text("device"), p.text("subscription_status"),
                 orDefault(p.integer("limit", 0, MAX_LIMIT), UsersQuery.DEFAULT_LIMIT).intValue(),
                 orDefault(p.integer("offset", 0, MAX_LIMIT), 0L).intValue());
-        json(ctx, 200, service.users(q));
+        answer(ctx, svc -> svc.users(q));
     }
 
     private void events(Context ctx) {
         RequestParams p = new RequestParams(ctx);
         EventsQuery q = new EventsQuery(p.text("user_id"), p.text("event_name"), p.instant("start_date"), p.instant("end_date"));
-        json(ctx, 200, service.events(q));
+        answer(ctx, svc -> svc.events(q));
     }
 
     private void abTest(Context ctx) {
@@ -167,7 +187,8 @@ public final class ApiServer {
             missing.removeAll(given);
             throw new BadRequestException(missing.get(0), "simulation mode needs all of " + manual + "; missing " + missing);
         }
-        json(ctx, 200, service.abTest(new AbTestQuery(confidence, limit, eventLimit, simulation)));
+        AbTestQuery q = new AbTestQuery(confidence, limit, eventLimit, simulation);
+        answer(ctx, svc -> svc.abTest(q));
     }
 
     /** The reference ignores a limit of 0 ("if limit and limit > 0"). */
@@ -183,7 +204,38 @@ public final class ApiServer {
         if (order == null) {
             throw new BadRequestException("sort_by", "parameter 'sort_by' must be one of total_hours, total_sessions, last_activity");
         }
-        json(ctx, 200, service.userSessions(new SessionsQuery(limit, order)));
+        SessionsQuery q = new SessionsQuery(limit, order);
+        answer(ctx, svc -> svc.userSessions(q));
+    }
+
+    /**
+     * Answers from all partitions, or with {@code allow_partial=true} from those available,
+     * saying so: {@code "partial": true} and {@code "missing_partitions"} in an object answer,
+     * and the {@code X-Partial-Missing-Partitions} header on every partial answer.
+     */
+    private void answer(Context ctx, java.util.function.Function<AnalyticsQueryService, Object> query) {
+        String flag = new RequestParams(ctx).text("allow_partial");
+        if (flag != null && !flag.equals("true") && !flag.equals("false")) {
+            throw new BadRequestException("allow_partial", "parameter 'allow_partial' must be true or false");
+        }
+        if (!"true".equals(flag)) {
+            json(ctx, 200, query.apply(service));
+            return;
+        }
+        AnalyticsQueryService partial = service.partialAnswers();
+        Object body = query.apply(partial);
+        List<Integer> missing = partial.missingPartitions();
+        if (!missing.isEmpty()) {
+            ctx.header("X-Partial-Missing-Partitions", missing.toString());
+            if (body instanceof Map<?, ?> map) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> withFlags = new LinkedHashMap<>((Map<String, Object>) map);
+                withFlags.put("partial", true);
+                withFlags.put("missing_partitions", missing);
+                body = withFlags;
+            }
+        }
+        json(ctx, 200, body);
     }
 
     private static <T> T orDefault(T value, T fallback) {

@@ -45,9 +45,53 @@ public final class AnalyticsQueryService {
     private static final List<String> VARIANTS = List.of("A", "B");
 
     private final StoreAccess stores;
+    private final boolean allowPartial;
+    private final Set<Integer> missing = new java.util.TreeSet<>();
 
     public AnalyticsQueryService(StoreAccess stores) {
+        this(stores, false);
+    }
+
+    private AnalyticsQueryService(StoreAccess stores, boolean allowPartial) {
         this.stores = stores;
+        this.allowPartial = allowPartial;
+    }
+
+    /**
+     * A service for one request that answers from the partitions available right now instead of
+     * refusing; {@link #missingPartitions()} then says what the answer lacks.
+     */
+    public AnalyticsQueryService partialAnswers() {
+        return new AnalyticsQueryService(stores, true);
+    }
+
+    /** Partitions left out of the answers of a {@link #partialAnswers()} service, in order. */
+    public List<Integer> missingPartitions() {
+        synchronized (missing) {
+            return List.copyOf(missing);
+        }
+    }
+
+    private List<PartitionStores> partitions() {
+        if (!allowPartial) {
+            return stores.allPartitions();
+        }
+        StoreAccess.PartitionSet set = stores.partitions();
+        synchronized (missing) {
+            missing.addAll(set.missing());
+        }
+        return set.available();
+    }
+
+    /** The stores of the partition holding a user, or null when it is not among {@code partitions}. */
+    private PartitionStores partitionOfUser(List<PartitionStores> partitions, String userId) {
+        int p = stores.partitionOf(userId);
+        for (PartitionStores s : partitions) {
+            if (s.partition() == p) {
+                return s;
+            }
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ health
@@ -60,9 +104,13 @@ public final class AnalyticsQueryService {
         out.put("events_loaded", status.running());
         out.put("streams_state", status.state());
         out.put("pending_records", status.pendingRecords());
+        if (status.localPartitions() != null) {
+            out.put("local_partitions", status.localPartitions());
+            out.put("partitions", status.partitionCount());
+        }
         if (status.running()) {
             try {
-                Counters c = new Counters(stores.allPartitions());
+                Counters c = new Counters(partitions());
                 out.put("users", c.get(AggregateKeys.USERS));
                 out.put("events", c.get(AggregateKeys.EVENTS));
                 out.put("duplicate_events", c.get(AggregateKeys.DUPLICATE_EVENTS));
@@ -78,7 +126,7 @@ public final class AnalyticsQueryService {
     // ------------------------------------------------------------------ metrics
 
     public Map<String, Object> metrics() {
-        List<PartitionStores> partitions = stores.allPartitions();
+        List<PartitionStores> partitions = partitions();
         Counters c = new Counters(partitions);
         long totalUsers = c.get(AggregateKeys.USERS);
         long totalEvents = c.get(AggregateKeys.EVENTS);
@@ -128,7 +176,7 @@ public final class AnalyticsQueryService {
     // ------------------------------------------------------------------ funnel
 
     public Map<String, Object> funnel() {
-        Counters c = new Counters(stores.allPartitions());
+        Counters c = new Counters(partitions());
         long totalUsers = c.get(AggregateKeys.USERS);
         List<Map<String, Object>> stages = new ArrayList<>();
         long previous = 0;
@@ -168,7 +216,7 @@ public final class AnalyticsQueryService {
     // ------------------------------------------------------------------ cohorts
 
     public Map<String, Object> cohorts() {
-        Counters c = new Counters(stores.allPartitions());
+        Counters c = new Counters(partitions());
         SortedMap<String, Long> sizes = new TreeMap<>();
         Map<String, Map<Integer, Long>> cells = new HashMap<>();
         Integer maxMonth = null;
@@ -207,7 +255,7 @@ public final class AnalyticsQueryService {
     // ------------------------------------------------------------------ kpi time series
 
     public List<Map<String, Object>> kpiTimeSeries() {
-        Counters c = new Counters(stores.allPartitions());
+        Counters c = new Counters(partitions());
         SortedMap<String, long[]> days = new TreeMap<>();
         c.withPrefix(AggregateKeys.DAU_PREFIX).forEach((day, n) -> days.computeIfAbsent(day, d -> new long[2])[0] = n);
         c.withPrefix(AggregateKeys.SIGNUPS_PREFIX).forEach((day, n) -> days.computeIfAbsent(day, d -> new long[2])[1] = n);
@@ -260,7 +308,7 @@ public final class AnalyticsQueryService {
     }
 
     private Map<String, Object> liveAbTest(AbTestQuery q) {
-        List<PartitionStores> partitions = stores.allPartitions();
+        List<PartitionStores> partitions = partitions();
         Map<String, VariantTally> tallies = new HashMap<>();
         VARIANTS.forEach(v -> tallies.put(v, new VariantTally()));
         if (q.userLimit() == null && q.eventLimit() == null) {
@@ -398,20 +446,15 @@ public final class AnalyticsQueryService {
         return all.size() > limit ? all.subList(0, (int) limit) : all;
     }
 
-    private static UserState userState(List<PartitionStores> partitions, String userId) {
-        for (PartitionStores p : partitions) {
-            UserState s = p.users().get(userId);
-            if (s != null) {
-                return s;
-            }
-        }
-        return null;
+    private UserState userState(List<PartitionStores> partitions, String userId) {
+        PartitionStores p = partitionOfUser(partitions, userId);
+        return p == null ? null : p.users().get(userId);
     }
 
     // ------------------------------------------------------------------ user sessions
 
     public Map<String, Object> userSessions(SessionsQuery q) {
-        List<PartitionStores> partitions = stores.allPartitions();
+        List<PartitionStores> partitions = partitions();
         Long max = new Counters(partitions).maxEventMillis();
         List<KeyValue<Bytes, byte[]>> top = new ArrayList<>();
         for (PartitionStores p : partitions) {
@@ -445,7 +488,7 @@ public final class AnalyticsQueryService {
     // ------------------------------------------------------------------ users
 
     public Map<String, Object> users(UsersQuery q) {
-        List<PartitionStores> partitions = stores.allPartitions();
+        List<PartitionStores> partitions = partitions();
         long total = 0;
         String sep = String.valueOf(AggregateKeys.SEP);
         for (Map.Entry<String, Long> e : new Counters(partitions).withPrefix(AggregateKeys.SEGMENT_PREFIX).entrySet()) {
@@ -492,13 +535,14 @@ public final class AnalyticsQueryService {
     // ------------------------------------------------------------------ events
 
     public Map<String, Object> events(EventsQuery q) {
-        List<PartitionStores> partitions = stores.allPartitions();
+        List<PartitionStores> partitions = partitions();
         List<EventRecord> page = new ArrayList<>();
         long total;
         if (q.userId() != null) {
             total = 0;
             Bytes prefix = IndexKeys.eventsOfUserPrefix(q.userId());
-            for (PartitionStores p : partitions) {
+            PartitionStores owner = partitionOfUser(partitions, q.userId());
+            for (PartitionStores p : owner == null ? List.<PartitionStores>of() : List.of(owner)) {
                 try (KeyValueIterator<Bytes, byte[]> it = p.timeline().prefixScan(prefix, Serdes.Bytes().serializer())) {
                     while (it.hasNext()) {
                         EventRecord e = StoreValues.decodeEvent(it.next().value);

@@ -21,6 +21,16 @@ public final class DeferredStoreAccess implements StoreAccess {
     }
 
     @Override
+    public PartitionSet partitions() {
+        return current().partitions();
+    }
+
+    @Override
+    public int partitionOf(String userId) {
+        return current().partitionOf(userId);
+    }
+
+    @Override
     public StreamStatus status() {
         StoreAccess access = delegate.get();
         return access == null ? new StreamStatus("CREATED", false, null) : access.status();

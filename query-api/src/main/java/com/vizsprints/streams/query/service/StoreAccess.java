@@ -11,9 +11,29 @@ public interface StoreAccess {
      */
     List<PartitionStores> allPartitions();
 
+    /** What can be served right now, and which partitions cannot (for answers that accept being partial). */
+    default PartitionSet partitions() {
+        return new PartitionSet(allPartitions(), List.of());
+    }
+
+    /** The partition that holds everything about one user. */
+    default int partitionOf(String userId) {
+        return 0;
+    }
+
     /** Operator facts for /api/health: stream state, records not yet processed, and so on. */
     StreamStatus status();
 
-    record StreamStatus(String state, boolean running, Long pendingRecords) {
+    /**
+     * @param localPartitions input partitions this instance processes itself (null: unknown)
+     * @param partitionCount  partitions of the input topics (null: unknown)
+     */
+    record StreamStatus(String state, boolean running, Long pendingRecords, List<Integer> localPartitions, Integer partitionCount) {
+        public StreamStatus(String state, boolean running, Long pendingRecords) {
+            this(state, running, pendingRecords, null, null);
+        }
+    }
+
+    record PartitionSet(List<PartitionStores> available, List<Integer> missing) {
     }
 }

@@ -50,12 +50,7 @@ public final class TopologyHarness implements AutoCloseable {
         queries = new AnalyticsQueryService(new StoreAccess() {
             @Override
             public List<PartitionStores> allPartitions() {
-                KeyValueStore<String, UserState> u = driver.getKeyValueStore(StateStores.USER_STATE);
-                KeyValueStore<String, Long> a = driver.getKeyValueStore(StateStores.AGGREGATES);
-                KeyValueStore<Bytes, byte[]> r = driver.getKeyValueStore(StateStores.SESSION_RANK);
-                KeyValueStore<Bytes, byte[]> o = driver.getKeyValueStore(StateStores.INPUT_ORDER);
-                KeyValueStore<Bytes, byte[]> t = driver.getKeyValueStore(StateStores.TIMELINE);
-                return List.of(new PartitionStores(0, u, a, r, o, t));
+                return List.of(stores(0));
             }
 
             @Override
@@ -63,6 +58,16 @@ public final class TopologyHarness implements AutoCloseable {
                 return new StreamStatus("RUNNING", true, 0L);
             }
         });
+    }
+
+    /** This driver's stores, presented as partition {@code partition}. */
+    public PartitionStores stores(int partition) {
+        KeyValueStore<String, UserState> u = driver.getKeyValueStore(StateStores.USER_STATE);
+        KeyValueStore<String, Long> a = driver.getKeyValueStore(StateStores.AGGREGATES);
+        KeyValueStore<Bytes, byte[]> r = driver.getKeyValueStore(StateStores.SESSION_RANK);
+        KeyValueStore<Bytes, byte[]> o = driver.getKeyValueStore(StateStores.INPUT_ORDER);
+        KeyValueStore<Bytes, byte[]> t = driver.getKeyValueStore(StateStores.TIMELINE);
+        return new PartitionStores(partition, u, a, r, o, t);
     }
 
     /** A users.csv row; its position is the next in the file. */
@@ -74,7 +79,7 @@ public final class TopologyHarness implements AutoCloseable {
         return userAt(userPosition++, userId, joinedAt, device, country, plan, variant);
     }
 
-    TopologyHarness userAt(long position, String userId, String joinedAt, String device, String country, String plan, String variant) {
+    public TopologyHarness userAt(long position, String userId, String joinedAt, String device, String country, String plan, String variant) {
         UserRecord u = new UserRecord(userId, joinedAt, device, country, plan, variant, position);
         users.pipeInput(userId, JsonSerdes.user().serializer().serialize(topics.users(), u));
         return this;
@@ -86,7 +91,7 @@ public final class TopologyHarness implements AutoCloseable {
         return eventAt(pos, "e_" + pos, userId, name, timestamp);
     }
 
-    TopologyHarness eventAt(long position, String eventId, String userId, String name, String timestamp) {
+    public TopologyHarness eventAt(long position, String eventId, String userId, String name, String timestamp) {
         EventRecord e = new EventRecord(eventId, userId, name, timestamp, "{\"k\": \"v, w\"}", position);
         events.pipeInput(userId, JsonSerdes.event().serializer().serialize(topics.events(), e));
         return this;
