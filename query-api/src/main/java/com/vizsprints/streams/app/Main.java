@@ -14,6 +14,8 @@ public final class Main {
                      embedded broker + processor + API + replay of DIR (default: the sample data)
               broker [--port 9092] [--dir D]
                      a standalone embedded KRaft broker
+              cluster [--brokers 3] [--instances 2] [--base-port 19092] [--http-port 5000] [--dir D] [--data DIR]
+                     local 3-broker KRaft cluster + app instances + replay, as child processes
               serve  --bootstrap-servers B [--port 5000] [--host 127.0.0.1] [--state-dir D]
                      [--application-id ID] [--processing-guarantee exactly_once_v2|at_least_once]
                      [--standby-replicas N] [--partitions N] [--replication-factor R]
@@ -41,6 +43,7 @@ public final class Main {
                 case "demo" -> DemoCommand.run(rest, out);
                 case "serve" -> ServeCommand.run(rest, out);
                 case "broker" -> BrokerCommand.run(rest);
+                case "cluster" -> ClusterCommand.run(rest, out);
                 case "replay" -> ReplayApp.run(rest, out, err);
                 default -> {
                     err.println("unknown command '" + args[0] + "'");

@@ -2,19 +2,26 @@ package com.vizsprints.streams.app.broker;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code vizsprints broker [--port 9092] [--dir ./.vizsprints/broker]}: runs a real single-node
  * KRaft Kafka broker in the foreground until the JVM is terminated (Ctrl-C / SIGTERM), then shuts
  * it down cleanly.
+ *
+ * <p>With {@code --node-id N --voters "1@127.0.0.1:C1,2@127.0.0.1:C2,..." --cluster-id ID
+ * [--controller-port C]} it runs node N of a multi-node cluster instead (one node per process; see
+ * {@link EmbeddedKafkaBroker#start(EmbeddedKafkaBroker.ClusterNode)}), and prints
+ * {@code Kafka broker ready at 127.0.0.1:PORT (node N)} once the node has joined and serves.
  */
 public final class BrokerCommand {
 
     public static final int DEFAULT_PORT = 9092;
     public static final String DEFAULT_DIR = "./.vizsprints/broker";
 
-    private static final String USAGE = "usage: vizsprints broker [--port " + DEFAULT_PORT + "] [--dir " + DEFAULT_DIR + "]";
+    private static final String USAGE = "usage: vizsprints broker [--port " + DEFAULT_PORT + "] [--dir " + DEFAULT_DIR + "]"
+        + " [--node-id N --voters ID@HOST:PORT,... --cluster-id ID [--controller-port C]]";
 
     private BrokerCommand() {
     }
@@ -23,6 +30,10 @@ public final class BrokerCommand {
     public static int run(String[] args) {
         int port = DEFAULT_PORT;
         String dir = DEFAULT_DIR;
+        Integer nodeId = null;
+        Integer controllerPort = null;
+        String voters = null;
+        String clusterId = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -32,52 +43,56 @@ public final class BrokerCommand {
                 name = arg.substring(0, eq);
                 value = arg.substring(eq + 1);
             }
+            if (name.equals("-h") || name.equals("--help")) {
+                System.out.println(USAGE);
+                return 0;
+            }
+            if (!name.equals("--port") && !name.equals("--dir") && !name.equals("--node-id")
+                    && !name.equals("--controller-port") && !name.equals("--voters") && !name.equals("--cluster-id")) {
+                return usageError("unknown option for broker: " + arg);
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    return usageError("missing value for " + name);
+                }
+                value = args[++i];
+            }
+            if (value.isBlank()) {
+                return usageError("empty " + name + " value");
+            }
             switch (name) {
-                case "--port": {
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            return usageError("missing value for --port");
-                        }
-                        value = args[++i];
-                    }
-                    try {
-                        port = Integer.parseInt(value.trim());
-                    } catch (NumberFormatException e) {
-                        return usageError("invalid --port value: " + value);
-                    }
-                    if (port < 0 || port > 65535) {
-                        return usageError("invalid --port value: " + value);
-                    }
-                    break;
-                }
-                case "--dir": {
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            return usageError("missing value for --dir");
-                        }
-                        value = args[++i];
-                    }
-                    if (value.isBlank()) {
-                        return usageError("empty --dir value");
-                    }
-                    dir = value;
-                    break;
-                }
-                case "-h":
-                case "--help":
-                    System.out.println(USAGE);
-                    return 0;
-                default:
-                    return usageError("unknown option for broker: " + arg);
+                case "--port" -> port = parsePort(value, 0);
+                case "--controller-port" -> controllerPort = parsePort(value, 1);
+                case "--node-id" -> nodeId = parseNonNegative(value);
+                case "--voters" -> voters = value.trim();
+                case "--cluster-id" -> clusterId = value.trim();
+                default -> dir = value;
+            }
+            if (port < 0 || (controllerPort != null && controllerPort < 0) || (nodeId != null && nodeId < 0)) {
+                return usageError("invalid " + name + " value: " + value);
             }
         }
 
         Path dataDir = Paths.get(dir).toAbsolutePath().normalize();
+        EmbeddedKafkaBroker.ClusterNode node = null;
+        if (nodeId != null || controllerPort != null || voters != null || clusterId != null) {
+            if (nodeId == null || voters == null || clusterId == null) {
+                return usageError("cluster mode needs --node-id, --voters and --cluster-id together");
+            }
+            try {
+                Map<Integer, Integer> voterPorts = EmbeddedKafkaBroker.parseVoters(voters);
+                int c = controllerPort != null ? controllerPort : voterPorts.getOrDefault(nodeId, -1);
+                node = new EmbeddedKafkaBroker.ClusterNode(nodeId, port, c, voters, clusterId, dataDir);
+            } catch (IllegalArgumentException e) {
+                return usageError(e.getMessage());
+            }
+        }
         EmbeddedKafkaBroker broker;
         try {
-            broker = EmbeddedKafkaBroker.start(port, dataDir);
+            broker = node == null ? EmbeddedKafkaBroker.start(port, dataDir) : EmbeddedKafkaBroker.start(node);
         } catch (RuntimeException e) {
-            System.err.println("Cannot start Kafka broker on 127.0.0.1:" + port + " (data in " + dataDir + "): " + e);
+            System.err.println("Cannot start Kafka broker" + (node == null ? "" : " node " + node.nodeId())
+                + " on 127.0.0.1:" + port + " (data in " + dataDir + "): " + e);
             return 1;
         }
 
@@ -93,7 +108,11 @@ public final class BrokerCommand {
         }, "vizsprints-broker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        System.out.println("Kafka broker ready at " + broker.bootstrapServers() + " (data in " + dataDir + ")");
+        if (node == null) {
+            System.out.println("Kafka broker ready at " + broker.bootstrapServers() + " (data in " + dataDir + ")");
+        } else {
+            System.out.println("Kafka broker ready at " + broker.bootstrapServers() + " (node " + broker.nodeId() + ")");
+        }
         System.out.flush();
 
         // Block until the JVM is terminated; the shutdown hook closes the broker.
@@ -109,6 +128,22 @@ public final class BrokerCommand {
             }
         }
         return 0;
+    }
+
+    /** The port, or -1 when not a number in [min, 65535]. */
+    private static int parsePort(String value, int min) {
+        int p = parseNonNegative(value);
+        return p >= min && p <= 65535 ? p : -1;
+    }
+
+    /** The number, or -1 when not a non-negative integer. */
+    private static int parseNonNegative(String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            return n >= 0 ? n : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static int usageError(String message) {

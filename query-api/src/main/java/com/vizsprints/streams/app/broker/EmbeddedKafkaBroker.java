@@ -37,6 +37,13 @@ import org.apache.kafka.metadata.storage.Formatter;
  * version); later starts on the same directory reuse the existing cluster id and all topic data.
  * {@link #start(int, Path)} returns only once the broker is registered, unfenced and answering
  * Admin requests.
+ *
+ * <p>{@link #start(ClusterNode)} runs one node of a multi-node cluster instead: every node is a
+ * combined broker + controller, the controller quorum is the static voter list given to all nodes,
+ * and every node's directory is formatted with the same cluster id. Internal topics are replicated
+ * {@value #CLUSTER_REPLICATION_FACTOR} ways with {@value #CLUSTER_MIN_INSYNC_REPLICAS} in-sync
+ * replicas required (fewer with fewer voters). It returns once this node is registered, unfenced and
+ * answering Admin requests through its own listener, which needs a majority of the voters running.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -47,19 +54,74 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** Cluster mode: how long a node waits for a quorum before its start fails (never forever). */
+    private static final int CLUSTER_READY_TIMEOUT_SECONDS = 120;
+    private static final Duration CLUSTER_READY_TIMEOUT = Duration.ofSeconds(CLUSTER_READY_TIMEOUT_SECONDS);
+
+    /** Cluster mode: replication factor of internal topics and the default for new topics. */
+    public static final int CLUSTER_REPLICATION_FACTOR = 3;
+    /** Cluster mode: {@code min.insync.replicas} (brokers' default and internal topics). */
+    public static final int CLUSTER_MIN_INSYNC_REPLICAS = 2;
+
+    /**
+     * One node of a static-quorum cluster.
+     *
+     * @param nodeId         this node's id; must be one of the voters
+     * @param port           client (PLAINTEXT) port on 127.0.0.1, 0 = pick a free one
+     * @param controllerPort controller port on 127.0.0.1; must equal this node's port in {@code voters}
+     * @param voters         {@code controller.quorum.voters}, e.g. {@code 1@127.0.0.1:19192,2@127.0.0.1:19193}
+     * @param clusterId      the cluster id (Kafka base64 UUID) formatted into every node's directory
+     * @param dataDir        this node's log directory (also its metadata log directory)
+     */
+    public record ClusterNode(int nodeId, int port, int controllerPort, String voters, String clusterId, Path dataDir) {
+        public ClusterNode {
+            if (nodeId < 0) {
+                throw new IllegalArgumentException("Invalid node id: " + nodeId);
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("Invalid port: " + port);
+            }
+            Map<Integer, Integer> voterPorts = parseVoters(voters);
+            Integer voterPort = voterPorts.get(nodeId);
+            if (voterPort == null) {
+                throw new IllegalArgumentException("Node " + nodeId + " is not in the voters " + voters);
+            }
+            if (controllerPort != voterPort) {
+                throw new IllegalArgumentException("Controller port " + controllerPort + " of node " + nodeId
+                    + " differs from its voter entry port " + voterPort + " in " + voters);
+            }
+            if (controllerPort == port) {
+                throw new IllegalArgumentException("Client and controller port are both " + port);
+            }
+            try {
+                Uuid.fromString(clusterId);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Invalid cluster id '" + clusterId
+                    + "' (expected a 22-character base64 Kafka UUID)", e);
+            }
+            dataDir = dataDir.toAbsolutePath().normalize();
+        }
+
+        /** Number of controller quorum voters (= number of nodes). */
+        public int voterCount() {
+            return parseVoters(voters).size();
+        }
+    }
 
     static {
         quietKafkaServerLogging();
     }
 
     private final KafkaRaftServer server;
+    private final int nodeId;
     private final int port;
     private final int controllerPort;
     private final Path dataDir;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, int port, int controllerPort, Path dataDir) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, int nodeId, int port, int controllerPort, Path dataDir) {
         this.server = server;
+        this.nodeId = nodeId;
         this.port = port;
         this.controllerPort = controllerPort;
         this.dataDir = dataDir;
@@ -83,14 +145,44 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int controllerPort = freePort(brokerPort);
         String logDir = dir.toString();
 
-        formatIfNeeded(dir, logDir);
+        formatIfNeeded(dir, logDir, NODE_ID, Uuid.randomUuid().toString());
+        return startServer(brokerProperties(brokerPort, controllerPort, logDir), NODE_ID, brokerPort, controllerPort,
+            dir, READY_TIMEOUT);
+    }
 
-        KafkaConfig config = KafkaConfig.fromProps(brokerProperties(brokerPort, controllerPort, logDir), false);
+    /**
+     * Starts one node of a multi-node cluster (see {@link ClusterNode}): formats its directory with
+     * the given cluster id if it is not formatted yet (an existing directory keeps its data and
+     * must carry the same cluster id), starts it, and waits until a quorum of voters exists and this
+     * node is registered and serving, for at most {@value #CLUSTER_READY_TIMEOUT_SECONDS} seconds.
+     */
+    public static EmbeddedKafkaBroker start(ClusterNode node) {
+        Path dir = node.dataDir();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create broker data directory " + dir, e);
+        }
+        int brokerPort = node.port() == 0 ? freePort(node.controllerPort()) : node.port();
+        String logDir = dir.toString();
+        formatIfNeeded(dir, logDir, node.nodeId(), node.clusterId());
+        return startServer(clusterProperties(node, brokerPort, logDir), node.nodeId(), brokerPort,
+            node.controllerPort(), dir, CLUSTER_READY_TIMEOUT);
+    }
+
+    /** A fresh random cluster id, for {@link ClusterNode#clusterId()}. */
+    public static String newClusterId() {
+        return Uuid.randomUuid().toString();
+    }
+
+    private static EmbeddedKafkaBroker startServer(Properties props, int nodeId, int brokerPort, int controllerPort,
+                                                   Path dir, Duration readyTimeout) {
+        KafkaConfig config = KafkaConfig.fromProps(props, false);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, brokerPort, controllerPort, dir);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, nodeId, brokerPort, controllerPort, dir);
         try {
             server.startup();
-            broker.awaitReady();
+            broker.awaitReady(readyTimeout);
         } catch (RuntimeException | Error e) {
             try {
                 broker.close();
@@ -105,6 +197,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** {@code 127.0.0.1:PORT}, for clients' {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return HOST + ":" + port;
+    }
+
+    /** This node's id ({@link #NODE_ID} for a single-node broker). */
+    public int nodeId() {
+        return nodeId;
     }
 
     /** The (resolved, never 0) client port. */
@@ -130,7 +227,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EmbeddedKafkaBroker[" + bootstrapServers() + ", controller port " + controllerPort
+        return "EmbeddedKafkaBroker[node " + nodeId + ", " + bootstrapServers() + ", controller port " + controllerPort
             + ", data " + dataDir + "]";
     }
 
@@ -167,32 +264,94 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void formatIfNeeded(Path dir, String logDir) {
+    /**
+     * Cluster mode: combined broker + controller {@code node.nodeId()} with the static voters of
+     * {@code node}; internal topics and new topics replicated min(3, voters) ways.
+     */
+    static Properties clusterProperties(ClusterNode node, int brokerPort, String logDir) {
+        Properties p = brokerProperties(brokerPort, node.controllerPort(), logDir);
+        int rf = Math.min(CLUSTER_REPLICATION_FACTOR, node.voterCount());
+        int minIsr = Math.min(CLUSTER_MIN_INSYNC_REPLICAS, rf);
+        String partitions = "6";
+        p.put("node.id", Integer.toString(node.nodeId()));
+        p.put("controller.quorum.voters", node.voters());
+        p.put("offsets.topic.replication.factor", Integer.toString(rf));
+        p.put("offsets.topic.num.partitions", partitions);
+        p.put("transaction.state.log.replication.factor", Integer.toString(rf));
+        p.put("transaction.state.log.min.isr", Integer.toString(minIsr));
+        p.put("transaction.state.log.num.partitions", partitions);
+        p.put("share.coordinator.state.topic.replication.factor", Integer.toString(rf));
+        p.put("share.coordinator.state.topic.min.isr", Integer.toString(minIsr));
+        p.put("default.replication.factor", Integer.toString(rf));
+        p.put("min.insync.replicas", Integer.toString(minIsr));
+        // server.startup() blocks until the quorum has published metadata: bound it.
+        p.put("server.max.startup.time.ms", Long.toString(CLUSTER_READY_TIMEOUT.toMillis()));
+        return p;
+    }
+
+    /**
+     * Parses {@code controller.quorum.voters} ({@code id@host:port,...}) into node id -> port.
+     *
+     * @throws IllegalArgumentException when malformed or a node id repeats
+     */
+    public static Map<Integer, Integer> parseVoters(String voters) {
+        if (voters == null || voters.isBlank()) {
+            throw new IllegalArgumentException("Empty controller quorum voters");
+        }
+        Map<Integer, Integer> result = new java.util.LinkedHashMap<>();
+        for (String entry : voters.split(",")) {
+            String e = entry.trim();
+            int at = e.indexOf('@');
+            int colon = e.lastIndexOf(':');
+            if (at <= 0 || colon <= at + 1 || colon == e.length() - 1) {
+                throw new IllegalArgumentException("Invalid voter '" + e + "' in " + voters + " (expected id@host:port)");
+            }
+            int id;
+            int port;
+            try {
+                id = Integer.parseInt(e.substring(0, at));
+                port = Integer.parseInt(e.substring(colon + 1));
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("Invalid voter '" + e + "' in " + voters + " (expected id@host:port)");
+            }
+            if (id < 0 || port <= 0 || port > 65535) {
+                throw new IllegalArgumentException("Invalid voter '" + e + "' in " + voters);
+            }
+            if (result.put(id, port) != null) {
+                throw new IllegalArgumentException("Node id " + id + " appears twice in " + voters);
+            }
+        }
+        return result;
+    }
+
+    private static void formatIfNeeded(Path dir, String logDir, int nodeId, String clusterId) {
         if (Files.exists(dir.resolve("meta.properties"))) {
             return; // already formatted: keep cluster id and data
         }
         try {
             new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                .setNodeId(NODE_ID)
-                .setClusterId(Uuid.randomUuid().toString())
+                .setNodeId(nodeId)
+                .setClusterId(clusterId)
                 .addDirectory(logDir)
                 .setMetadataLogDirectory(logDir)
                 .setControllerListenerName(CONTROLLER_LISTENER)
                 .setIgnoreFormatted(true)
-                .run(); // release version defaults to MetadataVersion.latestProduction()
+                // Static voters (controller.quorum.voters), so no initial controllers and
+                // kraft.version 0; the release version defaults to latestProduction().
+                .run();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot format Kafka data directory " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private void awaitReady() {
+    private void awaitReady(Duration timeout) {
         Map<String, Object> conf = Map.of(
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
             AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 100);
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         try (Admin admin = Admin.create(conf)) {
             while (System.nanoTime() < deadline) {
@@ -201,7 +360,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                         .nodes().get(10, TimeUnit.SECONDS);
                     // The broker only shows up here once it is registered and unfenced, i.e. able
                     // to host partitions (topic creation would fail before that).
-                    if (nodes.stream().anyMatch(n -> n.id() == NODE_ID)) {
+                    if (nodes.stream().anyMatch(n -> n.id() == nodeId)) {
                         return;
                     }
                 } catch (InterruptedException e) {
@@ -218,11 +377,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("Kafka broker at " + bootstrapServers() + " not ready within "
-            + READY_TIMEOUT.toSeconds() + "s", last);
+        throw new IllegalStateException("Kafka broker " + nodeId + " at " + bootstrapServers() + " not ready within "
+            + timeout.toSeconds() + "s", last);
     }
 
-    private static int freePort(int... avoid) {
+    static int freePort(int... avoid) {
         for (int attempt = 0; attempt < 20; attempt++) {
             try (ServerSocket s = new ServerSocket()) {
                 s.setReuseAddress(true);
