@@ -1,8 +1,11 @@
 package com.vizsprints.streams.replay;
 
+import com.vizsprints.streams.replay.generate.GenerateApp;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 
 /**
  * The replay command line. Prints each rejected row as {@code REJECTED <file>:<line>: <reason>}
@@ -11,6 +14,9 @@ import java.nio.file.NoSuchFileException;
  * <p>Exit status: {@value #EXIT_OK} when every row was published, {@value #EXIT_PROBLEMS} when a
  * row was rejected, a send failed or the replay could not run, {@value #EXIT_USAGE} for a wrong
  * command line or an input file that is missing or has the wrong header.
+ *
+ * <p>{@code replay generate ...} (first argument {@code generate}) runs {@link GenerateApp}
+ * instead, which writes synthetic input files.
  */
 public final class ReplayApp {
     public static final int EXIT_OK = 0;
@@ -26,6 +32,9 @@ public final class ReplayApp {
 
     /** Runs the command line and returns its exit status, without exiting. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("generate")) {
+            return GenerateApp.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (ReplayArgs.wantsHelp(args)) {
             out.println(ReplayArgs.USAGE);
             return EXIT_OK;
