@@ -9,7 +9,12 @@ import org.apache.kafka.streams.state.Stores;
 
 import java.util.List;
 
-/** Names and builders of the processor's state stores, declared once. All are persistent (RocksDB). */
+/**
+ * Names and builders of the processor's state stores, declared once. All are persistent
+ * (RocksDB), changelogged, and cached: within a commit interval the record cache absorbs the
+ * repeated writes of hot keys (counters, active users), so only the last value of each key
+ * reaches RocksDB and the changelog.
+ */
 public final class StateStores {
     /** user id -> {@link UserState}: profile, event times, funnel stages. */
     public static final String USER_STATE = "user-state";
@@ -30,15 +35,18 @@ public final class StateStores {
     }
 
     public static StoreBuilder<KeyValueStore<String, UserState>> userState() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE), Serdes.String(), StoreValues.userState());
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE), Serdes.String(), StoreValues.userState())
+                .withCachingEnabled();
     }
 
     public static StoreBuilder<KeyValueStore<String, byte[]>> eventIds() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENT_IDS), Serdes.String(), Serdes.ByteArray());
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENT_IDS), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 
     public static StoreBuilder<KeyValueStore<String, Long>> aggregates() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATES), Serdes.String(), Serdes.Long());
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATES), Serdes.String(), Serdes.Long())
+                .withCachingEnabled();
     }
 
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> sessionRank() {
@@ -54,6 +62,7 @@ public final class StateStores {
     }
 
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> bytesStore(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray());
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 }
