@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * The launcher's {@link Main} in a child JVM with this JVM's class path, its output (stdout and
  * stderr) written to a log file. Used by {@code vizsprints cluster}.
  */
-final class ChildJvm {
+public final class ChildJvm {
     private final String name;
     private final Process process;
     private final Path log;
@@ -27,39 +27,45 @@ final class ChildJvm {
 
     /** Starts {@code java -cp <this class path> com.vizsprints.streams.app.Main <mainArgs>}; the log is overwritten. */
     static ChildJvm start(String name, Path log, List<String> mainArgs) throws IOException {
+        return start(name, log, List.of(), Main.class.getName(), mainArgs);
+    }
+
+    /** Starts {@code java <jvmOptions> -cp <this class path> <mainClass> <args>}; the log is overwritten. */
+    public static ChildJvm start(String name, Path log, List<String> jvmOptions, String mainClass, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         String home = System.getProperty(DemoCommand.HOME_PROPERTY);
         if (home != null) {
             cmd.add("-D" + DemoCommand.HOME_PROPERTY + "=" + home);
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.addAll(mainArgs);
+        cmd.add(mainClass);
+        cmd.addAll(args);
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ChildJvm(name, p, log);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** The exit status; only valid once {@link #isAlive()} is false. */
-    int exitValue() {
+    public int exitValue() {
         return process.exitValue();
     }
 
@@ -68,7 +74,7 @@ final class ChildJvm {
      *
      * @throws IllegalStateException when the process exits first or the timeout passes
      */
-    String awaitLine(String marker, Duration timeout) throws IOException, InterruptedException {
+    public String awaitLine(String marker, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String line = findLine(marker);
@@ -118,7 +124,7 @@ final class ChildJvm {
      * Stops the children together: SIGTERM to all (their shutdown hooks run), then SIGKILL to those
      * that have not exited within {@code grace}.
      */
-    static void stopAll(List<ChildJvm> children, Duration grace) throws InterruptedException {
+    public static void stopAll(List<ChildJvm> children, Duration grace) throws InterruptedException {
         for (ChildJvm c : children) {
             if (c.process.isAlive()) {
                 c.process.destroy();

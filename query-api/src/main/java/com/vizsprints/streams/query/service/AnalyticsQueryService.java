@@ -104,6 +104,9 @@ public final class AnalyticsQueryService {
         out.put("events_loaded", status.running());
         out.put("streams_state", status.state());
         out.put("pending_records", status.pendingRecords());
+        java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        out.put("jvm_heap_used_bytes", heap.getUsed());
+        out.put("jvm_heap_max_bytes", heap.getMax());
         if (status.localPartitions() != null) {
             out.put("local_partitions", status.localPartitions());
             out.put("partitions", status.partitionCount());

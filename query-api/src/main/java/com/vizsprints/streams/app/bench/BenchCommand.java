@@ -1,0 +1,434 @@
+package com.vizsprints.streams.app.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.vizsprints.streams.app.ChildJvm;
+import com.vizsprints.streams.app.broker.EmbeddedKafkaBroker;
+import com.vizsprints.streams.processor.config.ProcessorConfig;
+import com.vizsprints.streams.processor.model.EventRecord;
+import com.vizsprints.streams.processor.schema.JsonSerdes;
+import com.vizsprints.streams.processor.schema.TopicSetup;
+import com.vizsprints.streams.processor.schema.Topics;
+import com.vizsprints.streams.replay.EventsCsv;
+import com.vizsprints.streams.replay.ReplayOptions;
+import com.vizsprints.streams.replay.ReplaySummary;
+import com.vizsprints.streams.replay.ReplayTool;
+import com.vizsprints.streams.replay.TopicPublisher;
+import com.vizsprints.streams.replay.generate.GenerateApp;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code vizsprints bench}: measures the pipeline against its yardsticks on an embedded broker
+ * and writes BENCHMARKS.md. The application under test runs in its own JVM ({@code serve}),
+ * as in production; the broker, the generator, the replay and the load clients run here.
+ */
+public final class BenchCommand {
+    static final List<String> DASHBOARD_MIX = List.of("/api/metrics", "/api/funnel", "/api/cohorts", "/api/kpi-time-series",
+            "/api/ab-test", "/api/user-sessions?limit=50&sort_by=total_hours", "/api/user-sessions?limit=50&sort_by=total_sessions",
+            "/api/user-sessions?limit=50&sort_by=last_activity");
+    private static final Pattern PERF_SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec");
+
+    /** Settings of one benchmark run. */
+    public record Settings(List<Integer> sizes, int runs, int querySeconds, int clients, int probes, int steadyRate,
+                           String appHeap, Path out, Path work) {
+    }
+
+    private final Settings settings;
+    private final PrintStream log;
+    private final StringBuilder report = new StringBuilder();
+
+    private BenchCommand(Settings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    public static int run(String[] args, PrintStream out) throws Exception {
+        Map<String, String> f = parse(args);
+        List<Integer> sizes = Stream.of(f.getOrDefault("users", "10000").split(",")).map(String::trim).map(Integer::parseInt).toList();
+        Settings s = new Settings(sizes, Integer.parseInt(f.getOrDefault("runs", "3")),
+                Integer.parseInt(f.getOrDefault("query-seconds", "20")), Integer.parseInt(f.getOrDefault("clients", "50")),
+                Integer.parseInt(f.getOrDefault("probes", "300")), Integer.parseInt(f.getOrDefault("steady-rate", "2000")),
+                f.getOrDefault("app-heap", "1g"), Path.of(f.getOrDefault("out", "BENCHMARKS.md")),
+                Path.of(f.getOrDefault("work", Files.createTempDirectory("vizsprints-bench-").toString())));
+        new BenchCommand(s, out).execute(String.join(" ", args));
+        out.println("wrote " + s.out().toAbsolutePath());
+        return 0;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        List<String> known = List.of("users", "runs", "query-seconds", "clients", "probes", "steady-rate", "app-heap", "out", "work");
+        Map<String, String> f = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String name = a.startsWith("--") ? a.substring(2) : "";
+            if (!known.contains(name) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("bench: unknown option or missing value: " + a + " (known: --" + String.join(", --", known) + ")");
+            }
+            f.put(name, args[++i]);
+        }
+        return f;
+    }
+
+    /** One size's figures, for the growth table. */
+    private record SizeResult(int users, long events, Stats.Spread processing, double worstQueryP99, double maxHeapMb,
+                              double rssMb, double stateMb) {
+    }
+
+    private void execute(String commandLine) throws Exception {
+        Files.createDirectories(settings.work());
+        header(commandLine);
+        List<SizeResult> growth = new ArrayList<>();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, settings.work().resolve("broker"))) {
+            for (int users : settings.sizes()) {
+                growth.add(measureSize(broker, users));
+            }
+        }
+        report.append("\n## Growth\n\n| users | events | processing (events/s, median) | worst dashboard p99 (ms) | heap used (MB) | RSS (MB) | state on disk (MB) |\n|---|---|---|---|---|---|---|\n");
+        for (SizeResult r : growth) {
+            report.append(String.format("| %,d | %,d | %,.0f | %.1f | %.0f | %.0f | %.0f |%n", r.users(), r.events(),
+                    r.processing().median(), r.worstQueryP99(), r.maxHeapMb(), r.rssMb(), r.stateMb()));
+        }
+        Files.writeString(settings.out(), report.toString());
+    }
+
+    private void header(String commandLine) {
+        Runtime rt = Runtime.getRuntime();
+        report.append("# VizSprints Streams benchmarks\n\n")
+                .append("Reproduce: `./vizsprints bench ").append(commandLine).append("`\n\n")
+                .append("## Machine and settings\n\n")
+                .append("- CPU cores: ").append(rt.availableProcessors()).append("; memory: ").append(memTotal()).append('\n')
+                .append("- Java: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version")).append('\n')
+                .append("- OS: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version")).append('\n')
+                .append("- Kafka ").append(org.apache.kafka.common.utils.AppInfoParser.getVersion())
+                .append(": one embedded KRaft broker in the benchmark's JVM; the application (`serve`, -Xmx").append(settings.appHeap())
+                .append(") in its own JVM on the same machine\n")
+                .append("- Topics: ").append(TopicSetup.DEFAULT_PARTITIONS).append(" partitions, replication 1; processing guarantee ")
+                .append(ProcessorConfig.DEFAULT_PROCESSING_GUARANTEE).append(", commit interval ").append(ProcessorConfig.DEFAULT_COMMIT_INTERVAL_MS)
+                .append(" ms, record caches on\n")
+                .append("- Replay producer: ").append(TopicPublisher.producerConfig("BOOTSTRAP")).append('\n')
+                .append("- Data: `replay generate --users N --seed 1` (about 15 events per user, time-ordered)\n")
+                .append("- Runs per figure: ").append(settings.runs()).append(" (median, min, max)\n");
+    }
+
+    private static String memTotal() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private SizeResult measureSize(EmbeddedKafkaBroker broker, int users) throws Exception {
+        Path data = settings.work().resolve("data-" + users);
+        if (GenerateApp.run(new String[]{"--users", Integer.toString(users), "--seed", "1", "--out", data.toString()}, log, log) != 0) {
+            throw new IllegalStateException("generating " + users + " users failed");
+        }
+        List<EventRecord> sample = new ArrayList<>();
+        long eventRows = countEvents(data, sample);
+        double avgValueBytes = sample.stream().mapToInt(e -> JsonSerdes.event().serializer().serialize("x", e).length).average().orElse(100);
+        report.append("\n## ").append(String.format("%,d users, %,d events", users, eventRows)).append("\n\n");
+        log.printf("bench: %,d users, %,d events%n", users, eventRows);
+
+        // Replay throughput against ProducerPerformance, same broker, count, record size and producer settings.
+        List<Double> replay = new ArrayList<>();
+        List<Double> perf = new ArrayList<>();
+        Topics loaded = null;
+        for (int r = 0; r < settings.runs(); r++) {
+            Topics topics = new Topics("bench-" + users + "-" + r + ".users", "bench-" + users + "-" + r + ".events", "bench-" + users + "-" + r + ".dlq");
+            ReplaySummary s = ReplayTool.run(new ReplayOptions(broker.bootstrapServers(), data.resolve("users.csv"), data.resolve("events.csv"),
+                    TopicSetup.DEFAULT_PARTITIONS, 1, topics));
+            if (!s.clean()) {
+                throw new IllegalStateException("replay was not clean: " + s.report());
+            }
+            replay.add(s.published() / (s.elapsed().toNanos() / 1e9));
+            perf.add(producerPerformance(broker, "bench-perf-" + users + "-" + r, s.published(), (int) Math.round(avgValueBytes)));
+            if (loaded == null) {
+                loaded = topics;
+            }
+        }
+        Stats.Spread replaySpread = Stats.spread(replay);
+        Stats.Spread perfSpread = Stats.spread(perf);
+        report.append("### Replay throughput (CSV to acknowledged records)\n\n| what | records/s |\n|---|---|\n")
+                .append("| replay-tool (users + events, CSV parsing included) | ").append(replaySpread.format("")).append(" |\n")
+                .append("| Kafka ProducerPerformance, same count, ").append(Math.round(avgValueBytes)).append("-byte records, same producer settings | ")
+                .append(perfSpread.format("")).append(" |\n")
+                .append(String.format("| ratio (medians) | %.2f (goal >= 0.8) |%n%n", replaySpread.median() / perfSpread.median()));
+
+        // Processing throughput against a plain consumer that only reads and deserializes.
+        List<Double> processing = new ArrayList<>();
+        List<Double> plain = new ArrayList<>();
+        ChildJvm app = null;
+        Path stateDir = null;
+        int port = 0;
+        for (int r = 0; r < settings.runs(); r++) {
+            plain.add(plainConsumer(broker, loaded.events(), eventRows));
+            if (app != null) {
+                ChildJvm.stopAll(List.of(app), Duration.ofSeconds(30));
+            }
+            port = freePort();
+            stateDir = settings.work().resolve("state-" + users + "-" + r);
+            app = startApp(broker, loaded, "bench-app-" + users + "-" + r, stateDir, port);
+            processing.add(processingRate(new HttpProbe("http://127.0.0.1:" + port), users, eventRows));
+        }
+        Stats.Spread procSpread = Stats.spread(processing);
+        Stats.Spread plainSpread = Stats.spread(plain);
+        report.append("### Processing throughput (events topic into every state store, exactly-once)\n\n| what | events/s |\n|---|---|\n")
+                .append("| processor (fresh application, topic pre-filled) | ").append(procSpread.format("")).append(" |\n")
+                .append("| plain KafkaConsumer reading and deserializing the same topic | ").append(plainSpread.format("")).append(" |\n")
+                .append(String.format("| ratio (medians) | %.3f (goal: 100,000 events/s) |%n%n", procSpread.median() / plainSpread.median()));
+
+        HttpProbe api = new HttpProbe("http://127.0.0.1:" + port);
+        JsonNode health = api.json("/api/health");
+        double heapMb = health == null ? Double.NaN : health.path("jvm_heap_used_bytes").asDouble() / 1e6;
+        double rssMb = rssMb(app.pid());
+        double stateMb = duMb(stateDir);
+        report.append("### Memory and state\n\n")
+                .append(String.format("- heap used %.0f MB of -Xmx%s; RSS %.0f MB; state stores on disk %.0f MB%n%n", heapMb, settings.appHeap(), rssMb, stateMb));
+
+        Map<String, List<Long>> latencies = queryLoad(api);
+        double worst = 0;
+        report.append(String.format("### Query latency (%d concurrent clients, dashboard mix, %d s)%n%n", settings.clients(), settings.querySeconds()))
+                .append("| endpoint | p50 ms | p99 ms | max ms | requests/s |\n|---|---|---|---|---|\n");
+        for (Map.Entry<String, List<Long>> e : latencies.entrySet()) {
+            double p99 = Stats.percentileMs(e.getValue(), 99);
+            worst = Math.max(worst, p99);
+            report.append(String.format("| `%s` | %.1f | %.1f | %.1f | %,.0f |%n", e.getKey(), Stats.percentileMs(e.getValue(), 50), p99,
+                    Stats.percentileMs(e.getValue(), 100), e.getValue().size() / (double) settings.querySeconds()));
+        }
+        report.append(String.format("%nGoal: p99 <= 10 ms for every endpoint; worst p99 here %.1f ms.%n%n", worst));
+
+        List<Long> fresh = freshness(broker, data);
+        report.append(String.format("### Freshness (%d probes during a steady replay at %,d events/s)%n%n", fresh.size(), settings.steadyRate()))
+                .append(String.format("- broker ack to visible: p50 %.0f ms, p99 %.0f ms, max %.0f ms (goal p99 <= 500 ms)%n",
+                        Stats.percentileMs(fresh, 50), Stats.percentileMs(fresh, 99), Stats.percentileMs(fresh, 100)))
+                .append("- a probe is one event of a user of its own, produced with acks=all; visible = `/api/events?user_id=<probe>` lists it"
+                        + " (the same processing step also updates every counter /api/metrics reads)\n");
+        ChildJvm.stopAll(List.of(app), Duration.ofSeconds(30));
+        return new SizeResult(users, eventRows, procSpread, worst, heapMb, rssMb, stateMb);
+    }
+
+    private static long countEvents(Path data, List<EventRecord> sample) throws IOException {
+        long[] n = {0};
+        EventsCsv.read(data.resolve("events.csv"), e -> {
+            if (n[0]++ < 10_000) {
+                sample.add(e);
+            }
+        }, rejected -> {
+        });
+        return n[0];
+    }
+
+    private double producerPerformance(EmbeddedKafkaBroker broker, String topic, long records, int recordSize) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, TopicSetup.DEFAULT_PARTITIONS, (short) 1))).all().get();
+        }
+        List<String> args = new ArrayList<>(List.of("--topic", topic, "--num-records", Long.toString(records),
+                "--record-size", Integer.toString(recordSize), "--throughput", "-1", "--producer-props"));
+        TopicPublisher.producerConfig(broker.bootstrapServers()).forEach((k, v) -> {
+            if (!k.endsWith("serializer")) {
+                args.add(k + "=" + v);
+            }
+        });
+        ChildJvm perf = ChildJvm.start("producer-performance", settings.work().resolve("producer-performance.log"), List.of("-Xmx512m"),
+                "org.apache.kafka.tools.ProducerPerformance", args);
+        while (perf.isAlive()) {
+            Thread.sleep(200);
+        }
+        String output = Files.readString(perf.log());
+        Matcher last = null;
+        for (Matcher m = PERF_SUMMARY.matcher(output); m.find(); ) {
+            last = PERF_SUMMARY.matcher(m.group());
+            last.find();
+        }
+        if (last == null) {
+            throw new IllegalStateException("ProducerPerformance printed no summary:\n" + output);
+        }
+        return Double.parseDouble(last.group(2));
+    }
+
+    private static double plainConsumer(EmbeddedKafkaBroker broker, String topic, long expected) {
+        Deserializer<EventRecord> events = JsonSerdes.event().deserializer();
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long n = 0;
+            long start = System.nanoTime();
+            while (n < expected) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (events.deserialize(topic, r.value()) != null) {
+                        n++;
+                    }
+                }
+            }
+            return n / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private ChildJvm startApp(EmbeddedKafkaBroker broker, Topics topics, String appId, Path stateDir, int port) throws Exception {
+        ChildJvm app = ChildJvm.start(appId, settings.work().resolve(appId + ".log"), List.of("-Xmx" + settings.appHeap()),
+                com.vizsprints.streams.app.Main.class.getName(), List.of("serve", "--bootstrap-servers", broker.bootstrapServers(),
+                        "--port", Integer.toString(port), "--state-dir", stateDir.toString(), "--application-id", appId,
+                        "--users-topic", topics.users(), "--events-topic", topics.events(), "--dead-letter-topic", topics.deadLetter()));
+        app.awaitLine("VizSprints Streams API at", Duration.ofMinutes(2));
+        return app;
+    }
+
+    /** Events per second from the application reaching RUNNING until every input record is processed. */
+    private static double processingRate(HttpProbe api, int users, long events) throws InterruptedException {
+        long start = 0;
+        while (true) {
+            JsonNode h = api.json("/api/health");
+            if (h != null && start == 0 && h.path("streams_state").asText().equals("RUNNING")) {
+                start = System.nanoTime();
+            }
+            if (h != null && start != 0 && h.path("pending_records").asLong(-1) == 0 && h.path("events").asLong() == events
+                    && h.path("users").asLong() == users) {
+                return events / ((System.nanoTime() - start) / 1e9);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private Map<String, List<Long>> queryLoad(HttpProbe api) throws InterruptedException {
+        Map<String, List<Long>> latencies = new LinkedHashMap<>();
+        DASHBOARD_MIX.forEach(p -> latencies.put(p, new CopyOnWriteArrayList<>()));
+        AtomicBoolean measuring = new AtomicBoolean(false);
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(settings.clients());
+        List<String> errors = new CopyOnWriteArrayList<>();
+        for (int c = 0; c < settings.clients(); c++) {
+            int offset = c;
+            pool.submit(() -> {
+                HttpProbe client = new HttpProbe(api.base());
+                int i = offset;
+                while (running.get()) {
+                    String path = DASHBOARD_MIX.get(i++ % DASHBOARD_MIX.size());
+                    long t0 = System.nanoTime();
+                    int status = client.status(path);
+                    long took = System.nanoTime() - t0;
+                    if (status != 200) {
+                        errors.add(path + " -> " + status);
+                    } else if (measuring.get()) {
+                        latencies.get(path).add(took);
+                    }
+                }
+            });
+        }
+        Thread.sleep(3000);
+        measuring.set(true);
+        Thread.sleep(settings.querySeconds() * 1000L);
+        measuring.set(false);
+        running.set(false);
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException(errors.size() + " failed requests under load, first: " + errors.get(0));
+        }
+        return latencies;
+    }
+
+    /**
+     * Produces probe events (one user each) during a steady replay of the data into fresh
+     * topics for a fresh application, and times broker ack to visibility.
+     */
+    private List<Long> freshness(EmbeddedKafkaBroker broker, Path data) throws Exception {
+        Topics topics = new Topics("bench-fresh.users", "bench-fresh.events", "bench-fresh.dlq");
+        int port = freePort();
+        ChildJvm app = startApp(broker, topics, "bench-fresh-" + System.nanoTime(), settings.work().resolve("state-fresh-" + System.nanoTime()), port);
+        HttpProbe api = new HttpProbe("http://127.0.0.1:" + port);
+        while (api.json("/api/health") == null || !api.json("/api/health").path("streams_state").asText().equals("RUNNING")) {
+            Thread.sleep(100);
+        }
+        Thread replay = new Thread(() -> {
+            try {
+                ReplayTool.run(new ReplayOptions(broker.bootstrapServers(), data.resolve("users.csv"), data.resolve("events.csv"),
+                        TopicSetup.DEFAULT_PARTITIONS, 1, topics, settings.steadyRate()));
+            } catch (Exception e) {
+                log.println("bench: steady replay ended: " + e);
+            }
+        }, "bench-steady-replay");
+        replay.setDaemon(true);
+        replay.start();
+        Thread.sleep(3000);
+        List<Long> latencies = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TopicPublisher.producerConfig(broker.bootstrapServers()))) {
+            for (int i = 0; i < settings.probes() && replay.isAlive(); i++) {
+                String user = "probe-" + System.nanoTime();
+                EventRecord e = new EventRecord("probe-event-" + user, user, "probe", "2023-06-15T12:00:00Z", "{}", Long.MAX_VALUE / 2 + i);
+                producer.send(new ProducerRecord<>(topics.events(), user, JsonSerdes.event().serializer().serialize(topics.events(), e))).get();
+                long acked = System.nanoTime();
+                long deadline = acked + TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < deadline) {
+                    JsonNode r = api.json("/api/events?user_id=" + user);
+                    if (r != null && r.path("total").asLong() == 1) {
+                        latencies.add(System.nanoTime() - acked);
+                        break;
+                    }
+                    Thread.sleep(2);
+                }
+                Thread.sleep(20);
+            }
+        } finally {
+            replay.interrupt();
+            ChildJvm.stopAll(List.of(app), Duration.ofSeconds(30));
+        }
+        return latencies;
+    }
+
+    private static double rssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    private static double duMb(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum() / 1e6;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
