@@ -21,7 +21,7 @@ public final class Main {
                      [--standby-replicas N] [--partitions N] [--replication-factor R]
                      [--api-token T] [--cors-origins O1,O2]
                      the processor and the query API against any Kafka
-              bench  [--users 10000,100000] [--runs 3] [--clients 50] [--query-seconds 20] [--probes 300]
+              bench  [--users 10000,100000] [--runs 3,1] [--clients 50] [--query-seconds 20] [--probes 300]
                      [--steady-rate 2000] [--app-heap 1g] [--out BENCHMARKS.md]
                      measures replay, processing, queries, freshness and memory; writes BENCHMARKS.md
               replay --bootstrap-servers B --users F --events F [--partitions N] [--replication-factor R]

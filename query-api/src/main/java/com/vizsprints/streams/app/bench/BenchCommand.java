@@ -56,7 +56,7 @@ public final class BenchCommand {
     private static final Pattern PERF_SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec");
 
     /** Settings of one benchmark run. */
-    public record Settings(List<Integer> sizes, int runs, int querySeconds, int clients, int probes, int steadyRate,
+    public record Settings(List<Integer> sizes, List<Integer> runsPerSize, int querySeconds, int clients, int probes, int steadyRate,
                            String appHeap, Path out, Path work) {
     }
 
@@ -72,7 +72,9 @@ public final class BenchCommand {
     public static int run(String[] args, PrintStream out) throws Exception {
         Map<String, String> f = parse(args);
         List<Integer> sizes = Stream.of(f.getOrDefault("users", "10000").split(",")).map(String::trim).map(Integer::parseInt).toList();
-        Settings s = new Settings(sizes, Integer.parseInt(f.getOrDefault("runs", "3")),
+        List<Integer> runs = Stream.of(f.getOrDefault("runs", "3").split(",")).map(String::trim).map(Integer::parseInt).toList();
+        List<Integer> runsPerSize = sizes.stream().map(x -> runs.get(Math.min(sizes.indexOf(x), runs.size() - 1))).toList();
+        Settings s = new Settings(sizes, runsPerSize,
                 Integer.parseInt(f.getOrDefault("query-seconds", "20")), Integer.parseInt(f.getOrDefault("clients", "50")),
                 Integer.parseInt(f.getOrDefault("probes", "300")), Integer.parseInt(f.getOrDefault("steady-rate", "2000")),
                 f.getOrDefault("app-heap", "1g"), Path.of(f.getOrDefault("out", "BENCHMARKS.md")),
@@ -134,7 +136,8 @@ public final class BenchCommand {
                 .append(" ms, record caches on\n")
                 .append("- Replay producer: ").append(TopicPublisher.producerConfig("BOOTSTRAP")).append('\n')
                 .append("- Data: `replay generate --users N --seed 1` (about 15 events per user, time-ordered)\n")
-                .append("- Runs per figure: ").append(settings.runs()).append(" (median, min, max)\n");
+                .append("- Runs per figure: ").append(settings.runsPerSize()).append(" for ").append(settings.sizes())
+                .append(" users (median, min, max)\n");
     }
 
     private static String memTotal() {
@@ -146,6 +149,7 @@ public final class BenchCommand {
     }
 
     private SizeResult measureSize(EmbeddedKafkaBroker broker, int users) throws Exception {
+        int runs = settings.runsPerSize().get(settings.sizes().indexOf(users));
         Path data = settings.work().resolve("data-" + users);
         if (GenerateApp.run(new String[]{"--users", Integer.toString(users), "--seed", "1", "--out", data.toString()}, log, log) != 0) {
             throw new IllegalStateException("generating " + users + " users failed");
@@ -160,7 +164,7 @@ public final class BenchCommand {
         List<Double> replay = new ArrayList<>();
         List<Double> perf = new ArrayList<>();
         Topics loaded = null;
-        for (int r = 0; r < settings.runs(); r++) {
+        for (int r = 0; r < runs; r++) {
             Topics topics = new Topics("bench-" + users + "-" + r + ".users", "bench-" + users + "-" + r + ".events", "bench-" + users + "-" + r + ".dlq");
             ReplaySummary s = ReplayTool.run(new ReplayOptions(broker.bootstrapServers(), data.resolve("users.csv"), data.resolve("events.csv"),
                     TopicSetup.DEFAULT_PARTITIONS, 1, topics));
@@ -187,7 +191,7 @@ public final class BenchCommand {
         ChildJvm app = null;
         Path stateDir = null;
         int port = 0;
-        for (int r = 0; r < settings.runs(); r++) {
+        for (int r = 0; r < runs; r++) {
             plain.add(plainConsumer(broker, loaded.events(), eventRows));
             if (app != null) {
                 ChildJvm.stopAll(List.of(app), Duration.ofSeconds(30));

@@ -35,10 +35,12 @@ public final class ApiServer {
 
     private final AnalyticsQueryService service;
     private final ApiOptions options;
+    private final AnswerCache answers;
 
     private ApiServer(AnalyticsQueryService service, ApiOptions options) {
         this.service = service;
         this.options = options;
+        this.answers = new AnswerCache(options.answerMaxAgeMillis());
     }
 
     /** A configured, not yet started Javalin app without the internal peer endpoint (one instance). */
@@ -219,7 +221,9 @@ public final class ApiServer {
             throw new BadRequestException("allow_partial", "parameter 'allow_partial' must be true or false");
         }
         if (!"true".equals(flag)) {
-            json(ctx, 200, query.apply(service));
+            String key = ctx.path() + "?" + (ctx.queryString() == null ? "" : ctx.queryString());
+            byte[] body = answers.get(key, () -> render(query.apply(service)));
+            ctx.status(200).contentType("application/json").result(body);
             return;
         }
         AnalyticsQueryService partial = service.partialAnswers();
@@ -240,6 +244,14 @@ public final class ApiServer {
 
     private static <T> T orDefault(T value, T fallback) {
         return value == null ? fallback : value;
+    }
+
+    private static byte[] render(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render answer as JSON", e);
+        }
     }
 
     private void json(Context ctx, int status, Object body) {

@@ -1,0 +1,50 @@
+package com.vizsprints.streams.app.bench;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The benchmark in a small configuration, so it cannot rot: every section is written and every
+ * figure is a positive number. It asserts no speed (figures live in BENCHMARKS.md).
+ */
+@Tag("integration")
+class BenchSmokeTest {
+
+    @Test
+    void smallBenchmarkWritesEveryFigure(@TempDir Path work) throws Exception {
+        Path out = work.resolve("BENCHMARKS.md");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        int status = BenchCommand.run(new String[]{"--users", "1500", "--runs", "1", "--query-seconds", "2", "--clients", "4",
+                "--probes", "5", "--steady-rate", "1500", "--out", out.toString(), "--work", work.resolve("w").toString()},
+                new PrintStream(log, true));
+
+        assertEquals(0, status, log.toString());
+        String md = Files.readString(out);
+        for (String section : List.of("## Machine and settings", "### Replay throughput", "### Processing throughput",
+                "### Memory and state", "### Query latency", "### Freshness", "## Growth")) {
+            assertTrue(md.contains(section), "missing " + section + " in\n" + md);
+        }
+        for (String row : List.of("replay-tool", "Kafka ProducerPerformance", "processor (fresh application", "plain KafkaConsumer")) {
+            Matcher m = Pattern.compile("\\| " + Pattern.quote(row) + "[^|]*\\| ([\\d,]+) ").matcher(md);
+            assertTrue(m.find(), "no figure for " + row + " in\n" + md);
+            assertTrue(Long.parseLong(m.group(1).replace(",", "")) > 0, row);
+        }
+        for (String endpoint : BenchCommand.DASHBOARD_MIX) {
+            assertTrue(md.contains("| `" + endpoint + "` | "), "no latency row for " + endpoint);
+        }
+        assertTrue(Pattern.compile("broker ack to visible: p50 \\d+ ms").matcher(md).find(), md);
+    }
+}
