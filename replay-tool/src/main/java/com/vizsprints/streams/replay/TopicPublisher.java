@@ -1,32 +1,26 @@
 package com.vizsprints.streams.replay;
 
+import com.vizsprints.streams.processor.schema.TopicSetup;
 import com.vizsprints.streams.processor.schema.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.CreateTopicsResult;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -104,77 +98,19 @@ public final class TopicPublisher implements AutoCloseable {
      *                         or the two topics exist with different partition counts
      */
     public List<String> createMissingTopics(Topics topics, int partitions, int replicationFactor) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
-        }
-        if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
+        if (replicationFactor > Short.MAX_VALUE) {
             throw new IllegalArgumentException("replication factor must be between 1 and " + Short.MAX_VALUE
                     + ", got " + replicationFactor);
         }
-        List<String> names = List.of(topics.users(), topics.events());
-        List<String> notes = new ArrayList<>();
         try (Admin admin = adminFactory.get()) {
-            Set<String> existing = await(admin.listTopics().names(), "list the topics");
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            List<String> present = names.stream().filter(existing::contains).toList();
-            if (!present.isEmpty()) {
-                counts.putAll(partitionCounts(admin, present));
-            }
-            int target = counts.isEmpty() ? partitions : counts.values().iterator().next();
-            for (String name : names) {
-                if (counts.containsKey(name)) {
-                    int count = counts.get(name);
-                    notes.add("topic " + name + " exists (" + count + " partitions"
-                            + (count != partitions ? "; the " + partitions + " asked for apply only to new topics" : "")
-                            + ")");
-                    continue;
-                }
-                NewTopic topic = new NewTopic(name, target, (short) replicationFactor);
-                if (name.equals(topics.users())) {
-                    topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                }
-                CreateTopicsResult result = admin.createTopics(List.of(topic));
-                try {
-                    result.all().get();
-                    counts.put(name, target);
-                    notes.add("created topic " + name + " (" + target + " partitions, replication factor "
-                            + replicationFactor + (name.equals(topics.users()) ? ", compacted" : "") + ")"
-                            + (target != partitions ? " to match the existing topic" : ""));
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw failure("create topic " + name, e.getCause());
-                    }
-                    int count = partitionCounts(admin, List.of(name)).get(name);
-                    counts.put(name, count);
-                    notes.add("topic " + name + " exists (" + count + " partitions; created meanwhile by another client)");
-                }
-            }
-            if (counts.values().stream().distinct().count() > 1) {
-                throw new ReplayException("topics " + topics.users() + " (" + counts.get(topics.users())
-                        + " partitions) and " + topics.events() + " (" + counts.get(topics.events())
-                        + " partitions) must have the same number of partitions to be co-partitioned;"
-                        + " delete one of them or use other topic names");
-            }
+            return TopicSetup.ensureTopics(admin, topics, partitions, (short) replicationFactor);
+        } catch (ExecutionException e) {
+            throw failure("set up topics", e.getCause());
+        } catch (IllegalStateException e) {
+            throw new ReplayException(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReplayException("interrupted while setting up topics", e);
-        }
-        return notes;
-    }
-
-    private Map<String, Integer> partitionCounts(Admin admin, List<String> names) throws InterruptedException {
-        Map<String, TopicDescription> descriptions =
-                await(admin.describeTopics(names).allTopicNames(), "describe topics " + names);
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        descriptions.forEach((name, description) -> counts.put(name, description.partitions().size()));
-        return counts;
-    }
-
-    private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) throws InterruptedException {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            throw failure(what, e.getCause());
         }
     }
 
