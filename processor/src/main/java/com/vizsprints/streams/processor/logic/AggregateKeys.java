@@ -13,8 +13,6 @@ public final class AggregateKeys {
     public static final String USERS = "users";
     /** Sum of plan revenue over users with a profile. */
     public static final String REVENUE = "revenue";
-    /** All distinct events (known users or not). */
-    public static final String EVENTS = "events";
     /** Largest event time seen (a maximum, not a sum). */
     public static final String MAX_EVENT_MILLIS = "max-event-millis";
     /** Input records sent to the dead-letter topic. */
@@ -29,7 +27,6 @@ public final class AggregateKeys {
     public static final String COHORT_PREFIX = "cohort|";
     public static final String LAST_SEEN_PREFIX = "last-seen|";
     public static final String SEGMENT_PREFIX = "segment|";
-    public static final String EVENT_NAME_PREFIX = "event-name|";
     public static final String EVENT_DAY_PREFIX = "event-day|";
     public static final String EVENT_DAY_NAME_PREFIX = "event-day-name|";
 
@@ -84,14 +81,12 @@ public final class AggregateKeys {
         return SEGMENT_PREFIX + country + SEP + device + SEP + plan;
     }
 
-    public static String eventName(String name) {
-        return EVENT_NAME_PREFIX + name;
-    }
-
+    /** Distinct events (known users or not) of a day; all events are the sum over days. */
     public static String eventDay(int epochDay) {
         return EVENT_DAY_PREFIX + Timestamps.formatDay(epochDay);
     }
 
+    /** Distinct events of one name on a day; all events of a name are the sum over days. */
     public static String eventDayName(int epochDay, String name) {
         return EVENT_DAY_NAME_PREFIX + Timestamps.formatDay(epochDay) + SEP + name;
     }

@@ -115,7 +115,7 @@ public final class AnalyticsQueryService {
             try {
                 Counters c = new Counters(partitions());
                 out.put("users", c.get(AggregateKeys.USERS));
-                out.put("events", c.get(AggregateKeys.EVENTS));
+                out.put("events", c.totalEvents());
                 out.put("duplicate_events", c.get(AggregateKeys.DUPLICATE_EVENTS));
                 out.put("dead_lettered", c.get(AggregateKeys.DEAD_LETTERED));
             } catch (NotReadyException e) {
@@ -132,7 +132,7 @@ public final class AnalyticsQueryService {
         List<PartitionStores> partitions = partitions();
         Counters c = new Counters(partitions);
         long totalUsers = c.get(AggregateKeys.USERS);
-        long totalEvents = c.get(AggregateKeys.EVENTS);
+        long totalEvents = c.totalEvents();
         long completed = c.get(AggregateKeys.stage(FunnelStages.COMPLETE_TASK));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("total_users", totalUsers);
@@ -615,25 +615,15 @@ public final class AnalyticsQueryService {
     private long countEvents(List<PartitionStores> partitions, EventsQuery q) {
         Counters c = new Counters(partitions);
         if (q.startMillis() == null && q.endMillis() == null) {
-            return q.eventName() == null ? c.get(AggregateKeys.EVENTS) : c.get(AggregateKeys.eventName(q.eventName()));
+            return q.eventName() == null ? c.totalEvents()
+                    : c.eventsPerDayNamed(q.eventName()).values().stream().mapToLong(Long::longValue).sum();
         }
         long start = q.startMillis() == null ? Long.MIN_VALUE : q.startMillis();
         long end = q.endMillis() == null ? Long.MAX_VALUE : q.endMillis();
         if (start > end) {
             return 0;
         }
-        Map<String, Long> perDay;
-        if (q.eventName() == null) {
-            perDay = c.withPrefix(AggregateKeys.EVENT_DAY_PREFIX);
-        } else {
-            perDay = new TreeMap<>();
-            String suffix = AggregateKeys.SEP + q.eventName();
-            c.withPrefix(AggregateKeys.EVENT_DAY_NAME_PREFIX).forEach((k, v) -> {
-                if (k.endsWith(suffix) && k.length() == 10 + suffix.length()) {
-                    perDay.put(k.substring(0, 10), v);
-                }
-            });
-        }
+        Map<String, Long> perDay = q.eventName() == null ? c.withPrefix(AggregateKeys.EVENT_DAY_PREFIX) : c.eventsPerDayNamed(q.eventName());
         long total = 0;
         for (Map.Entry<String, Long> e : perDay.entrySet()) {
             long dayStart = java.time.LocalDate.parse(e.getKey()).toEpochDay() * DAY_MILLIS;

@@ -31,6 +31,23 @@ final class Counters {
         return sum;
     }
 
+    /** All distinct events: the sum of the per-day counters. */
+    long totalEvents() {
+        return withPrefix(AggregateKeys.EVENT_DAY_PREFIX).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Distinct events of one name, per day ({@code YYYY-MM-DD} -> count). */
+    SortedMap<String, Long> eventsPerDayNamed(String name) {
+        SortedMap<String, Long> perDay = new TreeMap<>();
+        String suffix = AggregateKeys.SEP + name;
+        withPrefix(AggregateKeys.EVENT_DAY_NAME_PREFIX).forEach((k, v) -> {
+            if (k.length() == 10 + suffix.length() && k.endsWith(suffix)) {
+                perDay.put(k.substring(0, 10), v);
+            }
+        });
+        return perDay;
+    }
+
     /** Largest event time over all partitions, or null when no event was seen. */
     Long maxEventMillis() {
         Long max = null;
