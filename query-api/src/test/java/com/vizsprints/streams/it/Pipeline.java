@@ -110,9 +110,9 @@ public final class Pipeline implements AutoCloseable {
             last = h.body();
             if (h.status() == 200 && last != null && last.path("pending_records").asLong(-1) == 0
                     && last.path("users").asLong() == users && last.path("events").asLong() == events) {
-                // Dashboard answers may be reused for up to this long: let any answer computed
+                // Dashboard answers may be served for up to this long: let any answer computed
                 // before the last record was processed expire.
-                Thread.sleep(com.vizsprints.streams.query.http.ApiOptions.DEFAULT_ANSWER_MAX_AGE_MILLIS + 50);
+                Thread.sleep(com.vizsprints.streams.query.http.ApiOptions.ANSWER_MAX_STALE_MILLIS + 50);
                 return;
             }
             Thread.sleep(200);

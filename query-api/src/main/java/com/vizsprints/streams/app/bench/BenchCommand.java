@@ -133,11 +133,18 @@ public final class BenchCommand {
                 .append(") in its own JVM on the same machine\n")
                 .append("- Topics: ").append(TopicSetup.DEFAULT_PARTITIONS).append(" partitions, replication 1; processing guarantee ")
                 .append(ProcessorConfig.DEFAULT_PROCESSING_GUARANTEE).append(", commit interval ").append(ProcessorConfig.DEFAULT_COMMIT_INTERVAL_MS)
-                .append(" ms, record caches on\n")
+                .append(" ms, record caches on").append(overrides()).append("\n")
                 .append("- Replay producer: ").append(TopicPublisher.producerConfig("BOOTSTRAP")).append('\n')
                 .append("- Data: `replay generate --users N --seed 1` (about 15 events per user, time-ordered)\n")
                 .append("- Runs per figure: ").append(settings.runsPerSize()).append(" for ").append(settings.sizes())
                 .append(" users (median, min, max)\n");
+    }
+
+    private static String overrides() {
+        List<String> set = System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith(ProcessorConfig.OVERRIDE_PREFIX)).sorted()
+                .map(k -> k.substring(ProcessorConfig.OVERRIDE_PREFIX.length()) + "=" + System.getProperty(k)).toList();
+        return set.isEmpty() ? "" : "; overrides: " + String.join(", ", set);
     }
 
     private static String memTotal() {
@@ -301,7 +308,10 @@ public final class BenchCommand {
     }
 
     private ChildJvm startApp(EmbeddedKafkaBroker broker, Topics topics, String appId, Path stateDir, int port) throws Exception {
-        ChildJvm app = ChildJvm.start(appId, settings.work().resolve(appId + ".log"), List.of("-Xmx" + settings.appHeap()),
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + settings.appHeap()));
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(ProcessorConfig.OVERRIDE_PREFIX))
+                .forEach(k -> jvm.add("-D" + k + "=" + System.getProperty(k)));
+        ChildJvm app = ChildJvm.start(appId, settings.work().resolve(appId + ".log"), jvm,
                 com.vizsprints.streams.app.Main.class.getName(), List.of("serve", "--bootstrap-servers", broker.bootstrapServers(),
                         "--port", Integer.toString(port), "--state-dir", stateDir.toString(), "--application-id", appId,
                         "--users-topic", topics.users(), "--events-topic", topics.events(), "--dead-letter-topic", topics.deadLetter()));

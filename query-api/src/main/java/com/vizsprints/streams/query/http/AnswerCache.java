@@ -1,45 +1,74 @@
 package com.vizsprints.streams.query.http;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * Rendered answers of the dashboard endpoints, reused for at most {@code maxAgeMillis}: many
- * dashboards polling the same figures cost one computation per interval instead of one per
- * request. Concurrent requests for an expired answer wait for a single recomputation. The
- * interval equals the processor's commit interval, so an answer is never staler than the
- * state a crash could roll back to anyway.
+ * Rendered answers of the dashboard endpoints, refreshed off the request path: an answer
+ * younger than {@code maxAgeMillis} is served as is; one up to {@code maxStaleMillis} old is
+ * served at once while one background recomputation starts (stale-while-revalidate); an older
+ * one is recomputed in the request. Many dashboards polling the same figures thus cost one
+ * computation per interval and rarely wait for it, and no answer is ever older than
+ * {@code maxStaleMillis}.
  */
-final class AnswerCache {
+final class AnswerCache implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AnswerCache.class);
+
     private record Entry(long computedAtNanos, byte[] body) {
     }
 
     private final long maxAgeNanos;
+    private final long maxStaleNanos;
     private final Map<String, Entry> answers = new ConcurrentHashMap<>();
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
+    private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "answer-refresher");
+        t.setDaemon(true);
+        return t;
+    });
 
-    AnswerCache(long maxAgeMillis) {
+    AnswerCache(long maxAgeMillis, long maxStaleMillis) {
         this.maxAgeNanos = maxAgeMillis * 1_000_000;
+        this.maxStaleNanos = Math.max(maxAgeMillis, maxStaleMillis) * 1_000_000;
     }
 
     byte[] get(String key, Supplier<byte[]> compute) {
         if (maxAgeNanos <= 0) {
             return compute.get();
         }
+        long now = System.nanoTime();
         Entry e = answers.get(key);
-        if (e != null && System.nanoTime() - e.computedAtNanos < maxAgeNanos) {
-            return e.body;
+        if (e == null || now - e.computedAtNanos() >= maxStaleNanos) {
+            Entry fresh = new Entry(now, compute.get());
+            answers.put(key, fresh);
+            return fresh.body();
         }
-        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
-            e = answers.get(key);
-            if (e != null && System.nanoTime() - e.computedAtNanos < maxAgeNanos) {
-                return e.body;
-            }
-            long started = System.nanoTime();
-            byte[] body = compute.get();
-            answers.put(key, new Entry(started, body));
-            return body;
+        if (now - e.computedAtNanos() >= maxAgeNanos && refreshing.putIfAbsent(key, Boolean.TRUE) == null) {
+            refresher.execute(() -> {
+                try {
+                    long started = System.nanoTime();
+                    answers.put(key, new Entry(started, compute.get()));
+                } catch (RuntimeException failure) {
+                    // Not ready right now (rebalancing, a peer down): drop the answer, so the next
+                    // request computes in the request and gets the proper error instead of stale data.
+                    answers.remove(key);
+                    LOG.debug("refreshing {} failed: {}", key, failure.toString());
+                } finally {
+                    refreshing.remove(key);
+                }
+            });
         }
+        return e.body();
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
     }
 }

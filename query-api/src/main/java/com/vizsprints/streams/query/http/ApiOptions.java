@@ -12,6 +12,8 @@ import java.util.List;
 public record ApiOptions(List<String> allowedOrigins, String apiToken, long answerMaxAgeMillis) {
     /** Reuse answers for one commit interval of the processor. */
     public static final long DEFAULT_ANSWER_MAX_AGE_MILLIS = 100;
+    /** Never serve an answer older than this (stale answers are refreshed in the background). */
+    public static final long ANSWER_MAX_STALE_MILLIS = 500;
 
     public ApiOptions(List<String> allowedOrigins, String apiToken) {
         this(allowedOrigins, apiToken, DEFAULT_ANSWER_MAX_AGE_MILLIS);

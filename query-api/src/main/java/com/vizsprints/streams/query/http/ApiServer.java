@@ -40,7 +40,7 @@ public final class ApiServer {
     private ApiServer(AnalyticsQueryService service, ApiOptions options) {
         this.service = service;
         this.options = options;
-        this.answers = new AnswerCache(options.answerMaxAgeMillis());
+        this.answers = new AnswerCache(options.answerMaxAgeMillis(), ApiOptions.ANSWER_MAX_STALE_MILLIS);
     }
 
     /** A configured, not yet started Javalin app without the internal peer endpoint (one instance). */

@@ -10,23 +10,53 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class AnswerCacheTest {
 
     @Test
-    void shouldReuseAnAnswerWithinItsMaxAgeAndRecomputeAfter() throws Exception {
-        AnswerCache cache = new AnswerCache(200);
+    void shouldReuseAnAnswerWithinItsMaxAgeThenServeItWhileRecomputingInTheBackground() throws Exception {
+        AnswerCache cache = new AnswerCache(200, 2000);
         AtomicInteger computed = new AtomicInteger();
 
         byte[] first = cache.get("/api/metrics?", () -> new byte[]{(byte) computed.incrementAndGet()});
         byte[] second = cache.get("/api/metrics?", () -> new byte[]{(byte) computed.incrementAndGet()});
         Thread.sleep(250);
-        byte[] third = cache.get("/api/metrics?", () -> new byte[]{(byte) computed.incrementAndGet()});
+        byte[] expired = cache.get("/api/metrics?", () -> new byte[]{(byte) computed.incrementAndGet()});
+        long deadline = System.currentTimeMillis() + 5000;
+        while (computed.get() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(50);
+        byte[] refreshed = cache.get("/api/metrics?", () -> new byte[]{(byte) computed.incrementAndGet()});
 
         assertArrayEquals(first, second);
-        assertEquals(2, third[0]);
+        assertEquals(1, expired[0], "the expired answer is served at once");
+        assertEquals(2, refreshed[0], "the background recomputation replaced it");
         assertEquals(2, computed.get());
     }
 
     @Test
+    void shouldDropAnAnswerWhoseRefreshFailsSoTheNextRequestSeesTheError() throws Exception {
+        AnswerCache cache = new AnswerCache(50, 2000);
+        cache.get("k", () -> new byte[]{1});
+        Thread.sleep(80);
+
+        cache.get("k", () -> {
+            throw new IllegalStateException("rebalancing");
+        });
+        Thread.sleep(200);
+
+        assertEquals(9, cache.get("k", () -> new byte[]{9})[0]);
+    }
+
+    @Test
+    void shouldRecomputeInTheRequestAnAnswerOlderThanTheStalenessLimit() throws Exception {
+        AnswerCache cache = new AnswerCache(20, 100);
+        cache.get("k", () -> new byte[]{1});
+        Thread.sleep(150);
+
+        assertEquals(2, cache.get("k", () -> new byte[]{2})[0], "too old to serve even once more");
+    }
+
+    @Test
     void shouldKeepAnswersOfDifferentRequestsApart() {
-        AnswerCache cache = new AnswerCache(10_000);
+        AnswerCache cache = new AnswerCache(10_000, 10_000);
 
         cache.get("/api/ab-test?limit=5", () -> new byte[]{5});
 
@@ -35,7 +65,7 @@ class AnswerCacheTest {
 
     @Test
     void shouldComputeEveryTimeWhenDisabled() {
-        AnswerCache cache = new AnswerCache(0);
+        AnswerCache cache = new AnswerCache(0, 0);
         AtomicInteger computed = new AtomicInteger();
 
         cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
