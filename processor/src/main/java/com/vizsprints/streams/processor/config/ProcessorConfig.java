@@ -79,6 +79,8 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Pat
         // Results do not depend on arrival order, so a task never waits for its other input
         // partition to have data (the default would wait one fetch per poll on an idle users topic).
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+        // Processing is CPU-bound per stream thread (profiled with JFR): one thread per core.
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Runtime.getRuntime().availableProcessors()));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), DEFAULT_SESSION_TIMEOUT_MS);

@@ -37,16 +37,23 @@ final class HttpProbe {
         }
     }
 
-    /** Status code of a GET (the body is read and discarded), or -1 on an I/O failure. */
-    int status(String path) {
+    /** Status and server-side time ({@code Server-Timing}, nanoseconds; -1 when absent) of a GET. */
+    record Timed(int status, long serverNanos) {
+    }
+
+    /** A GET whose body is read and discarded; status -1 on an I/O failure. */
+    Timed timed(String path) {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            long server = r.headers().firstValue("Server-Timing").map(v -> v.replaceAll(".*dur=", ""))
+                    .map(ms -> (long) (Double.parseDouble(ms) * 1e6)).orElse(-1L);
+            return new Timed(r.statusCode(), server);
         } catch (IOException e) {
-            return -1;
+            return new Timed(-1, -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return new Timed(-1, -1);
         }
     }
 }

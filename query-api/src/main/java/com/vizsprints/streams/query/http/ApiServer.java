@@ -32,6 +32,7 @@ public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_LIMIT = Integer.MAX_VALUE;
+    private static final String STARTED_AT = "vizsprints.startedAt";
 
     private final AnalyticsQueryService service;
     private final ApiOptions options;
@@ -55,6 +56,7 @@ public final class ApiServer {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = 16_384;
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.routes.before(ctx -> ctx.attribute(STARTED_AT, System.nanoTime()));
             cfg.routes.before(api::cors);
             cfg.routes.before("/api/*", api::authorize);
             cfg.routes.before("/internal/*", api::authorize);
@@ -223,6 +225,7 @@ public final class ApiServer {
         if (!"true".equals(flag)) {
             String key = ctx.path() + "?" + (ctx.queryString() == null ? "" : ctx.queryString());
             byte[] body = answers.get(key, () -> render(query.apply(service)));
+            serverTiming(ctx);
             ctx.status(200).contentType("application/json").result(body);
             return;
         }
@@ -254,8 +257,17 @@ public final class ApiServer {
         }
     }
 
+    /** Time spent in this server on the request, as a standard {@code Server-Timing} header. */
+    private static void serverTiming(Context ctx) {
+        Long started = ctx.attribute(STARTED_AT);
+        if (started != null) {
+            ctx.header("Server-Timing", String.format(java.util.Locale.ROOT, "app;dur=%.3f", (System.nanoTime() - started) / 1e6));
+        }
+    }
+
     private void json(Context ctx, int status, Object body) {
         try {
+            serverTiming(ctx);
             ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render answer as JSON", e);
