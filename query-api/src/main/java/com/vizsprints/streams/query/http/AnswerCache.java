@@ -27,7 +27,8 @@ final class AnswerCache implements AutoCloseable {
     private final long maxStaleNanos;
     private final Map<String, Entry> answers = new ConcurrentHashMap<>();
     private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
-    private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final ExecutorService refresher = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "answer-refresher");
         t.setDaemon(true);
         return t;
@@ -45,9 +46,15 @@ final class AnswerCache implements AutoCloseable {
         long now = System.nanoTime();
         Entry e = answers.get(key);
         if (e == null || now - e.computedAtNanos() >= maxStaleNanos) {
-            Entry fresh = new Entry(now, compute.get());
-            answers.put(key, fresh);
-            return fresh.body();
+            // Too old to serve: one request computes, the others waiting for the same answer reuse it.
+            synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+                e = answers.get(key);
+                if (e == null || System.nanoTime() - e.computedAtNanos() >= maxStaleNanos) {
+                    e = new Entry(System.nanoTime(), compute.get());
+                    answers.put(key, e);
+                }
+                return e.body();
+            }
         }
         if (now - e.computedAtNanos() >= maxAgeNanos && refreshing.putIfAbsent(key, Boolean.TRUE) == null) {
             refresher.execute(() -> {
