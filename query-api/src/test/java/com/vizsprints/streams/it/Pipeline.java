@@ -44,11 +44,21 @@ public final class Pipeline implements AutoCloseable {
 
     /** The application against a broker someone else runs (closing the pipeline leaves it alone). */
     public static Pipeline startAgainst(String bootstrapServers, Path workDir) throws Exception {
-        return new Pipeline(null, startApp(bootstrapServers, workDir));
+        return new Pipeline(null, startApp(bootstrapServers, workDir, 1));
+    }
+
+    /** The same, with topics (input, changelog, dead letter) replicated {@code replicationFactor} times. */
+    public static Pipeline startAgainst(String bootstrapServers, Path workDir, int replicationFactor) throws Exception {
+        return new Pipeline(null, startApp(bootstrapServers, workDir, replicationFactor));
     }
 
     private static AnalyticsApplication startApp(String bootstrapServers, Path workDir) throws Exception {
-        ProcessorConfig config = ProcessorConfig.defaults(bootstrapServers, workDir.resolve("state"), null);
+        return startApp(bootstrapServers, workDir, 1);
+    }
+
+    private static AnalyticsApplication startApp(String bootstrapServers, Path workDir, int replicationFactor) throws Exception {
+        ProcessorConfig config = ProcessorConfig.defaults(bootstrapServers, workDir.resolve("state"), null)
+                .withReplicationFactor(replicationFactor);
         AnalyticsApplication app = AnalyticsApplication.start(
                 new AnalyticsApplication.Settings(config, "127.0.0.1", 0, 3, ApiOptions.open()));
         if (!app.awaitRunning(Duration.ofMinutes(2))) {

@@ -381,7 +381,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             + timeout.toSeconds() + "s", last);
     }
 
-    static int freePort(int... avoid) {
+    public static int freePort(int... avoid) {
         for (int attempt = 0; attempt < 20; attempt++) {
             try (ServerSocket s = new ServerSocket()) {
                 s.setReuseAddress(true);
