@@ -5,16 +5,16 @@ import java.util.List;
 import java.util.Map;
 
 /** Minimal {@code --name value} / {@code --name=value} parsing with a fixed set of known flags. */
-final class Flags {
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
+public final class Flags {
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
             super(message);
         }
     }
 
     private final Map<String, String> values = new HashMap<>();
 
-    Flags(String command, String[] args, List<String> known) {
+    public Flags(String command, String[] args, List<String> known) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--")) {
@@ -40,15 +40,15 @@ final class Flags {
         }
     }
 
-    String get(String name, String fallback) {
+    public String get(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 
-    String get(String name) {
+    public String get(String name) {
         return values.get(name);
     }
 
-    String require(String name) {
+    public String require(String name) {
         String v = values.get(name);
         if (v == null) {
             throw new UsageException("missing required flag --" + name);
@@ -56,7 +56,7 @@ final class Flags {
         return v;
     }
 
-    int getInt(String name, int fallback) {
+    public int getInt(String name, int fallback) {
         String v = values.get(name);
         if (v == null) {
             return fallback;

@@ -2,6 +2,7 @@ package com.vizsprints.streams.app.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.vizsprints.streams.app.ChildJvm;
+import com.vizsprints.streams.app.Flags;
 import com.vizsprints.streams.app.broker.EmbeddedKafkaBroker;
 import com.vizsprints.streams.processor.config.ProcessorConfig;
 import com.vizsprints.streams.processor.model.EventRecord;
@@ -70,32 +71,28 @@ public final class BenchCommand {
     }
 
     public static int run(String[] args, PrintStream out) throws Exception {
-        Map<String, String> f = parse(args);
-        List<Integer> sizes = Stream.of(f.getOrDefault("users", "10000").split(",")).map(String::trim).map(Integer::parseInt).toList();
-        List<Integer> runs = Stream.of(f.getOrDefault("runs", "3").split(",")).map(String::trim).map(Integer::parseInt).toList();
+        Flags f = new Flags("bench", args, FLAGS);
+        List<Integer> sizes = intList(f, "users", "10000");
+        List<Integer> runs = intList(f, "runs", "3");
         List<Integer> runsPerSize = sizes.stream().map(x -> runs.get(Math.min(sizes.indexOf(x), runs.size() - 1))).toList();
-        Settings s = new Settings(sizes, runsPerSize,
-                Integer.parseInt(f.getOrDefault("query-seconds", "20")), Integer.parseInt(f.getOrDefault("clients", "50")),
-                Integer.parseInt(f.getOrDefault("probes", "300")), Integer.parseInt(f.getOrDefault("steady-rate", "2000")),
-                f.getOrDefault("app-heap", "1g"), Path.of(f.getOrDefault("out", "BENCHMARKS.md")),
-                Path.of(f.getOrDefault("work", Files.createTempDirectory("vizsprints-bench-").toString())));
+        String work = f.get("work");
+        Settings s = new Settings(sizes, runsPerSize, f.getInt("query-seconds", 20), f.getInt("clients", 50),
+                f.getInt("probes", 300), f.getInt("steady-rate", 2000), f.get("app-heap", "1g"), Path.of(f.get("out", "BENCHMARKS.md")),
+                work != null ? Path.of(work) : Files.createTempDirectory("vizsprints-bench-"));
         new BenchCommand(s, out).execute(String.join(" ", args));
         out.println("wrote " + s.out().toAbsolutePath());
         return 0;
     }
 
-    private static Map<String, String> parse(String[] args) {
-        List<String> known = List.of("users", "runs", "query-seconds", "clients", "probes", "steady-rate", "app-heap", "out", "work");
-        Map<String, String> f = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String name = a.startsWith("--") ? a.substring(2) : "";
-            if (!known.contains(name) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("bench: unknown option or missing value: " + a + " (known: --" + String.join(", --", known) + ")");
-            }
-            f.put(name, args[++i]);
+    private static final List<String> FLAGS = List.of("users", "runs", "query-seconds", "clients", "probes", "steady-rate",
+            "app-heap", "out", "work");
+
+    private static List<Integer> intList(Flags f, String name, String fallback) {
+        try {
+            return Stream.of(f.get(name, fallback).split(",")).map(String::trim).map(Integer::parseInt).toList();
+        } catch (NumberFormatException e) {
+            throw new Flags.UsageException("flag --" + name + " must be a comma-separated list of integers, got '" + f.get(name) + "'");
         }
-        return f;
     }
 
     /** One size's figures, for the growth table. */
