@@ -22,7 +22,7 @@ public final class Main {
                      [--api-token T] [--cors-origins O1,O2]
                      the processor and the query API against any Kafka
               bench  [--users 10000,100000] [--runs 3,1] [--clients 50] [--query-seconds 20] [--probes 300]
-                     [--steady-rate 2000] [--app-heap 1g] [--out BENCHMARKS.md]
+                     [--steady-rate 2000] [--app-heap 1g] [--app-java-opts "..."] [--out BENCHMARKS.md]
                      measures replay, processing, queries, freshness and memory; writes BENCHMARKS.md
               replay --bootstrap-servers B --users F --events F [--partitions N] [--replication-factor R]
                      publish CSV files into the input topics

@@ -70,6 +70,64 @@ public final class UserContribution {
         return c;
     }
 
+    /**
+     * What recording one more event changes in the user's contribution: the same as
+     * {@code difference(of(before), of(before + event))}, computed from the event's neighbours in
+     * time instead of the user's whole history (days and months are contiguous, so a day or month
+     * is already present exactly when the event's predecessor or successor falls in it).
+     *
+     * @param before the user's state without the event (not modified)
+     */
+    public static Map<String, Long> ofNewEvent(UserState before, long millis, int stage) {
+        Map<String, Long> d = new HashMap<>();
+        Profile p = before.profile();
+        long[] times = before.eventMillis();
+        int n = times.length;
+        int at = java.util.Arrays.binarySearch(times, millis);
+        int insertAt = at >= 0 ? at : -at - 1;
+        boolean hasPredecessor = insertAt > 0;
+        boolean hasSuccessor = insertAt < n;
+
+        if (stage != FunnelStages.NONE && !before.reached(stage)) {
+            d.put(AggregateKeys.stage(stage), 1L);
+            if (p != null) {
+                // variant stage counters exist only for users with events; the user has one now
+                d.put(AggregateKeys.variantStage(p.variant(), stage), 1L);
+            }
+        }
+        int day = Timestamps.epochDay(millis);
+        boolean dayKnown = (hasPredecessor && Timestamps.epochDay(times[insertAt - 1]) == day)
+                || (hasSuccessor && Timestamps.epochDay(times[insertAt]) == day);
+        if (!dayKnown) {
+            d.put(AggregateKeys.dau(day), 1L);
+        }
+        if (n == 0) {
+            d.put(AggregateKeys.lastSeen(day), 1L);
+        } else {
+            int lastDay = Timestamps.epochDay(times[n - 1]);
+            if (millis > times[n - 1] && day != lastDay) {
+                d.put(AggregateKeys.lastSeen(lastDay), -1L);
+                d.put(AggregateKeys.lastSeen(day), 1L);
+            }
+        }
+        if (p == null) {
+            return d;
+        }
+        d.put(AggregateKeys.variantEvents(p.variant()), 1L);
+        int cohort = Timestamps.epochMonth(p.joinedAtMillis());
+        if (n == 0) {
+            d.put(AggregateKeys.cohortSize(cohort), 1L);
+            // a user's stages are reached by events only, so a user without events has none yet
+        }
+        int month = Timestamps.epochMonth(millis);
+        boolean monthKnown = (hasPredecessor && Timestamps.epochMonth(times[insertAt - 1]) == month)
+                || (hasSuccessor && Timestamps.epochMonth(times[insertAt]) == month);
+        if (!monthKnown) {
+            d.put(AggregateKeys.cohortCell(cohort, month - cohort), 1L);
+        }
+        return d;
+    }
+
     /** after - before, per key, without zero entries. */
     public static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
         Map<String, Long> diff = new HashMap<>(after);

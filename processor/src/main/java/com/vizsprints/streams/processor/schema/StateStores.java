@@ -36,12 +36,12 @@ public final class StateStores {
 
     public static StoreBuilder<KeyValueStore<String, UserState>> userState() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE), Serdes.String(), StoreValues.userState())
-                .withCachingEnabled();
+                .withCachingDisabled();
     }
 
     public static StoreBuilder<KeyValueStore<String, byte[]>> eventIds() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENT_IDS), Serdes.String(), Serdes.ByteArray())
-                .withCachingEnabled();
+                .withCachingDisabled();
     }
 
     public static StoreBuilder<KeyValueStore<String, Long>> aggregates() {
@@ -50,15 +50,15 @@ public final class StateStores {
     }
 
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> sessionRank() {
-        return bytesStore(SESSION_RANK);
+        return bytesStore(SESSION_RANK).withCachingDisabled();
     }
 
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> inputOrder() {
-        return bytesStore(INPUT_ORDER);
+        return bytesStore(INPUT_ORDER).withCachingDisabled();
     }
 
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> timeline() {
-        return bytesStore(TIMELINE);
+        return bytesStore(TIMELINE).withCachingDisabled();
     }
 
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> bytesStore(String name) {

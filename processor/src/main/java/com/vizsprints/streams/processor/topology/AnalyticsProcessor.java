@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -48,6 +49,11 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
     private KeyValueStore<Bytes, byte[]> sessionRank;
     private KeyValueStore<Bytes, byte[]> inputOrder;
     private KeyValueStore<Bytes, byte[]> timeline;
+    /**
+     * The task's counters as last written to the aggregates store. This processor is their only
+     * writer, so a counter update costs one store write and no read (a profiled hot spot).
+     */
+    private final Map<String, Long> counters = new HashMap<>();
     /** The partition's largest event time, kept here so an event costs no store read for it. */
     private Long maxEventMillis;
 
@@ -142,10 +148,9 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
         if (state == null) {
             state = UserState.empty(e.userId());
         }
-        Map<String, Long> before = UserContribution.of(state);
+        UserContribution.ofNewEvent(state, parsed.millis(), parsed.stage()).forEach(this::add);
         SessionSummary sessionsBefore = state.sessions();
         state.addEvent(parsed.millis(), parsed.stage());
-        applyDifference(before, UserContribution.of(state));
         rerank(sessionsBefore, state.sessions());
         saveUser(state);
     }
@@ -175,12 +180,15 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
     }
 
     private void rerank(SessionSummary before, SessionSummary after) {
+        byte[] value = after == null ? null : StoreValues.encodeSession(after);
         for (SessionOrder order : SessionOrder.values()) {
-            if (before != null) {
-                sessionRank.delete(IndexKeys.sessionRank(order, before));
+            Bytes oldKey = before == null ? null : IndexKeys.sessionRank(order, before);
+            Bytes newKey = after == null ? null : IndexKeys.sessionRank(order, after);
+            if (oldKey != null && !oldKey.equals(newKey)) {
+                sessionRank.delete(oldKey);
             }
-            if (after != null) {
-                sessionRank.put(IndexKeys.sessionRank(order, after), StoreValues.encodeSession(after));
+            if (newKey != null) {
+                sessionRank.put(newKey, value);
             }
         }
     }
@@ -198,8 +206,13 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
     }
 
     private void add(String key, long delta) {
-        Long current = aggregates.get(key);
-        long updated = (current == null ? 0 : current) + delta;
+        Long current = counters.get(key);
+        if (current == null) {
+            Long stored = aggregates.get(key);
+            current = stored == null ? 0L : stored;
+        }
+        long updated = current + delta;
+        counters.put(key, updated);
         if (updated == 0) {
             aggregates.delete(key);
         } else {

@@ -4,6 +4,7 @@ import com.vizsprints.streams.processor.model.Timestamps;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,5 +45,41 @@ class UserContributionTest {
         Map<String, Long> diff = UserContribution.difference(Map.of("a", 1L, "b", 2L), Map.of("b", 2L, "c", 5L));
 
         assertEquals(Map.of("a", -1L, "c", 5L), diff);
+    }
+
+    @Test
+    void anEventsDifferenceShouldEqualTheDifferenceOfWholeContributions() {
+        Random random = new Random(7);
+        long base = t("2023-01-01T00:00:00Z");
+        String[] variants = {"A", "B"};
+        for (int round = 0; round < 20_000; round++) {
+            Profile profile = random.nextInt(4) == 0 ? null
+                    : new Profile(base + random.nextInt(400) * 86_400_000L, "Mobile", "US", "Premium", variants[random.nextInt(2)], round);
+            UserState before = UserState.empty("u" + round);
+            before.setProfile(profile);
+            int events = random.nextInt(6);
+            for (int i = 0; i < events; i++) {
+                before.addEvent(someTime(random, base), randomStage(random));
+            }
+            long millis = random.nextBoolean() && events > 0 ? before.eventMillis()[random.nextInt(events)] : someTime(random, base);
+            int stage = randomStage(random);
+            UserState after = before.copy();
+            after.addEvent(millis, stage);
+
+            Map<String, Long> expected = UserContribution.difference(UserContribution.of(before), UserContribution.of(after));
+
+            assertEquals(expected, UserContribution.ofNewEvent(before, millis, stage),
+                    () -> "state " + java.util.Arrays.toString(before.eventMillis()) + " mask " + before.stageMask() + " + " + millis);
+        }
+    }
+
+    /** Times clustered within days, days within months, and months within a year and a bit. */
+    private static long someTime(Random random, long base) {
+        return base + random.nextInt(14) * 31L * 86_400_000L + random.nextInt(3) * 86_400_000L + random.nextInt(48) * 1_800_000L;
+    }
+
+    private static int randomStage(Random random) {
+        int s = random.nextInt(FunnelStages.COUNT + 2) - 1;
+        return s >= FunnelStages.COUNT ? FunnelStages.NONE : s;
     }
 }

@@ -58,7 +58,7 @@ public final class BenchCommand {
 
     /** Settings of one benchmark run. */
     public record Settings(List<Integer> sizes, List<Integer> runsPerSize, int querySeconds, int clients, int probes, int steadyRate,
-                           String appHeap, Path out, Path work) {
+                           String appHeap, List<String> appJavaOpts, Path out, Path work) {
     }
 
     private final Settings settings;
@@ -77,7 +77,8 @@ public final class BenchCommand {
         List<Integer> runsPerSize = sizes.stream().map(x -> runs.get(Math.min(sizes.indexOf(x), runs.size() - 1))).toList();
         String work = f.get("work");
         Settings s = new Settings(sizes, runsPerSize, f.getInt("query-seconds", 20), f.getInt("clients", 50),
-                f.getInt("probes", 300), f.getInt("steady-rate", 2000), f.get("app-heap", "1g"), Path.of(f.get("out", "BENCHMARKS.md")),
+                f.getInt("probes", 300), f.getInt("steady-rate", 2000), f.get("app-heap", "1g"),
+                f.get("app-java-opts", "").isBlank() ? List.of() : List.of(f.get("app-java-opts").trim().split("\\s+")), Path.of(f.get("out", "BENCHMARKS.md")),
                 work != null ? Path.of(work) : Files.createTempDirectory("vizsprints-bench-"));
         new BenchCommand(s, out).execute(String.join(" ", args));
         out.println("wrote " + s.out().toAbsolutePath());
@@ -85,7 +86,7 @@ public final class BenchCommand {
     }
 
     private static final List<String> FLAGS = List.of("users", "runs", "query-seconds", "clients", "probes", "steady-rate",
-            "app-heap", "out", "work");
+            "app-heap", "app-java-opts", "out", "work");
 
     private static List<Integer> intList(Flags f, String name, String fallback) {
         try {
@@ -313,6 +314,7 @@ public final class BenchCommand {
 
     private ChildJvm startApp(EmbeddedKafkaBroker broker, Topics topics, String appId, Path stateDir, int port) throws Exception {
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + settings.appHeap()));
+        jvm.addAll(settings.appJavaOpts());
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(ProcessorConfig.OVERRIDE_PREFIX))
                 .forEach(k -> jvm.add("-D" + k + "=" + System.getProperty(k)));
         ChildJvm app = ChildJvm.start(appId, settings.work().resolve(appId + ".log"), jvm,
