@@ -22,13 +22,17 @@ public final class ReplayArgs {
     static final String USERS_TOPIC = "--users-topic";
     static final String EVENTS_TOPIC = "--events-topic";
     static final String RATE = "--rate";
+    static final String USERS_AFTER_EVENTS = "--users-after-events";
+    /** Flags without a value. */
+    static final List<String> SWITCHES = List.of(USERS_AFTER_EVENTS);
     static final List<String> FLAGS =
             List.of(BOOTSTRAP_SERVERS, USERS, EVENTS, PARTITIONS, REPLICATION_FACTOR, USERS_TOPIC, EVENTS_TOPIC, RATE);
 
     public static final String USAGE = String.join(System.lineSeparator(),
             "usage: replay --bootstrap-servers HOST:PORT [--users users.csv] [--events events.csv]",
             "              [--partitions N] [--replication-factor R] [--users-topic T] [--events-topic T] [--rate N]",
-            "Publishes users.csv, then events.csv, to Kafka (key user_id, JSON values); give at least one file.",
+            "              [--users-after-events]",
+            "Publishes users.csv, then events.csv (or the reverse), to Kafka (key user_id, JSON values); give at least one file.",
             "  --bootstrap-servers  Kafka bootstrap servers, host:port[,host:port...]",
             "  --users, --events    the input files",
             "  --partitions         partitions of each topic the tool creates (default "
@@ -38,6 +42,7 @@ public final class ReplayArgs {
             "  --users-topic        default " + Topics.DEFAULT_USERS,
             "  --events-topic       default " + Topics.DEFAULT_EVENTS,
             "  --rate               at most this many records per second (default: unlimited)",
+            "  --users-after-events publish events.csv first, then users.csv",
             "Exit status: 0 all rows published, 1 rows rejected or sends failed, 2 usage error.");
 
     private ReplayArgs() {
@@ -65,6 +70,12 @@ public final class ReplayArgs {
             String flag = arg;
             String value;
             int equals = arg.indexOf('=');
+            if (SWITCHES.contains(arg)) {
+                if (values.put(arg, "true") != null) {
+                    throw new UsageException(arg + " is given more than once");
+                }
+                continue;
+            }
             if (arg.startsWith("--") && equals > 0) {
                 flag = arg.substring(0, equals);
                 value = arg.substring(equals + 1);
@@ -102,7 +113,7 @@ public final class ReplayArgs {
         }
         int rate = values.containsKey(RATE) ? positiveInt(values, RATE, 0, Integer.MAX_VALUE) : 0;
         return new ReplayOptions(bootstrap, users, events, partitions, replicationFactor,
-                new Topics(usersTopic, eventsTopic, Topics.DEFAULT_DEAD_LETTER), rate);
+                new Topics(usersTopic, eventsTopic, Topics.DEFAULT_DEAD_LETTER), rate, values.containsKey(USERS_AFTER_EVENTS));
     }
 
     private static Path inputFile(Map<String, String> values, String flag) throws UsageException {

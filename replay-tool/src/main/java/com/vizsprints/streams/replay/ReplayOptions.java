@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param topics            topic names
  * @param ratePerSecond     at most this many records per second (0: as fast as the broker takes them);
  *                          for steady replays into live dashboards and for freshness measurements
+ * @param usersAfterEvents  publish events.csv before users.csv (every event arrives before its
+ *                          user row: the processor's results must not depend on it)
  */
 public record ReplayOptions(String bootstrapServers, Path usersFile, Path eventsFile, int partitions,
-                            int replicationFactor, Topics topics, int ratePerSecond) {
+                            int replicationFactor, Topics topics, int ratePerSecond, boolean usersAfterEvents) {
     public static final int DEFAULT_PARTITIONS = 3;
     public static final int DEFAULT_REPLICATION_FACTOR = 1;
 
@@ -50,7 +52,7 @@ public record ReplayOptions(String bootstrapServers, Path usersFile, Path events
 
     public ReplayOptions(String bootstrapServers, Path usersFile, Path eventsFile, int partitions,
                          int replicationFactor, Topics topics) {
-        this(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, 0);
+        this(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, 0, false);
     }
 
     /** Options with the default partitions, replication factor and topic names. */
@@ -60,18 +62,22 @@ public record ReplayOptions(String bootstrapServers, Path usersFile, Path events
     }
 
     public ReplayOptions withPartitions(int partitions) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents);
     }
 
     public ReplayOptions withReplicationFactor(int replicationFactor) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents);
     }
 
     public ReplayOptions withTopics(Topics topics) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents);
     }
 
     public ReplayOptions withRatePerSecond(int rate) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, rate);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, rate, usersAfterEvents);
+    }
+
+    public ReplayOptions withUsersAfterEvents(boolean after) {
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, after);
     }
 }

@@ -87,7 +87,7 @@ public final class ReplayTool {
         FileSummary users = null;
         FileSummary events = null;
         Throttle throttle = new Throttle(options.ratePerSecond());
-        if (options.usersFile() != null) {
+        if (!options.usersAfterEvents() && options.usersFile() != null) {
             users = publishFile(options.usersFile(), UsersCsv.LAYOUT, options.topics().users(), UserRecord::userId,
                     JsonSerdes.user().serializer(), publisher, onRejected, abortReason, throttle);
         }
@@ -96,6 +96,12 @@ public final class ReplayTool {
                     ? notRead(EventsCsv.LAYOUT, options.eventsFile(), options.topics().events())
                     : publishFile(options.eventsFile(), EventsCsv.LAYOUT, options.topics().events(),
                     EventRecord::userId, JsonSerdes.event().serializer(), publisher, onRejected, abortReason, throttle);
+        }
+        if (options.usersAfterEvents() && options.usersFile() != null) {
+            users = abortReason[0] != null
+                    ? notRead(UsersCsv.LAYOUT, options.usersFile(), options.topics().users())
+                    : publishFile(options.usersFile(), UsersCsv.LAYOUT, options.topics().users(), UserRecord::userId,
+                    JsonSerdes.user().serializer(), publisher, onRejected, abortReason, throttle);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new ReplaySummary(users, events, kept, elapsed, abortReason[0]);

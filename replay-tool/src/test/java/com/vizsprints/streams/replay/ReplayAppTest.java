@@ -13,6 +13,7 @@ import static com.vizsprints.streams.replay.TestFiles.EVENTS_HEADER;
 import static com.vizsprints.streams.replay.TestFiles.USERS_HEADER;
 import static com.vizsprints.streams.replay.TestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line's usage errors; none of these reach Kafka. */
@@ -146,9 +147,10 @@ class ReplayAppTest {
 
         ReplayOptions options = ReplayArgs.parse(new String[] {"--bootstrap-servers", "k1:9092,k2:9092",
                 "--users", users.toString(), "--events=" + events, "--partitions", "6", "--replication-factor", "3",
-                "--users-topic", "u", "--events-topic=e"});
+                "--users-topic", "u", "--events-topic=e", "--users-after-events"});
 
         assertEquals("k1:9092,k2:9092", options.bootstrapServers());
+        assertTrue(options.usersAfterEvents());
         assertEquals(users, options.usersFile());
         assertEquals(events, options.eventsFile());
         assertEquals(6, options.partitions());
@@ -166,5 +168,6 @@ class ReplayAppTest {
         assertEquals(3, options.partitions());
         assertEquals(1, options.replicationFactor());
         assertEquals(com.vizsprints.streams.processor.schema.Topics.defaults(), options.topics());
+        assertFalse(options.usersAfterEvents());
     }
 }

@@ -92,6 +92,28 @@ class ReplayPublishingTest {
     }
 
     @Test
+    void shouldPublishEventsFirstWhenUsersAreAskedToComeAfterEvents() throws IOException {
+        Path users = write(dir, "users.csv", USERS_HEADER, "u_1,2023-01-01T00:00:00Z,Mobile,SG,Free,A");
+        Path events = write(dir, "events.csv", EVENTS_HEADER,
+                "e_1,u_1,signup_success,2023-01-04T00:00:00Z,\"{}\"",
+                "e_2,u_1,view_dashboard,2023-01-05T00:00:00Z,\"{}\"");
+        MockProducer<String, byte[]> producer = producer(true);
+        ReplayOptions options = ReplayOptions.of("mock:9092", users, events)
+                .withTopics(new Topics("users-t", "events-t", "dlq-t")).withUsersAfterEvents(true);
+
+        ReplaySummary summary;
+        try (TopicPublisher publisher = new TopicPublisher("mock:9092", producer, NO_ADMIN)) {
+            summary = ReplayTool.publish(options, publisher, new ReplayListener() {
+            });
+        }
+
+        assertEquals(List.of("events-t", "events-t", "users-t"), producer.history().stream().map(ProducerRecord::topic).toList());
+        assertEquals(1, summary.users().published());
+        assertEquals(2, summary.events().published());
+        assertTrue(summary.clean());
+    }
+
+    @Test
     void shouldCountOnlyAcknowledgedRecordsAsPublished() {
         MockProducer<String, byte[]> producer = producer(false);
         DeliveryTally tally = new DeliveryTally();

@@ -206,12 +206,21 @@ public final class BenchCommand {
             app = startApp(broker, loaded, "bench-app-" + users + "-" + r, stateDir, port);
             processing.add(processingRate(new HttpProbe("http://127.0.0.1:" + port), users, eventRows));
         }
+        // The Kafka Streams yardstick runs while the application is idle (topics fully processed).
+        List<Double> yardstick = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            yardstick.add(streamsYardstick(broker, loaded, eventRows, "bench-yardstick-" + users + "-" + r));
+        }
         Stats.Spread procSpread = Stats.spread(processing);
         Stats.Spread plainSpread = Stats.spread(plain);
+        Stats.Spread yardstickSpread = Stats.spread(yardstick);
         report.append("### Processing throughput (events topic into every state store, exactly-once)\n\n| what | events/s |\n|---|---|\n")
                 .append("| processor (fresh application, topic pre-filled) | ").append(procSpread.format("")).append(" |\n")
                 .append("| plain KafkaConsumer reading and deserializing the same topic | ").append(plainSpread.format("")).append(" |\n")
-                .append(String.format("| ratio (medians) | %.3f (goal: 100,000 events/s) |%n%n", procSpread.median() / plainSpread.median()));
+                .append("| Kafka Streams yardstick: same sources, parsing and settings, one cached counter instead of the analytics state | ")
+                .append(yardstickSpread.format("")).append(" |\n")
+                .append(String.format("| ratio to the plain consumer (medians) | %.3f (goal: 100,000 events/s) |%n", procSpread.median() / plainSpread.median()))
+                .append(String.format("| ratio to the Kafka Streams yardstick (medians) | %.3f |%n%n", procSpread.median() / yardstickSpread.median()));
 
         HttpProbe api = new HttpProbe("http://127.0.0.1:" + port);
         JsonNode health = api.json("/api/health");
@@ -325,6 +334,19 @@ public final class BenchCommand {
         return app;
     }
 
+    /** Events per second of {@link StreamsYardstick} in its own JVM, with the application's heap. */
+    private double streamsYardstick(EmbeddedKafkaBroker broker, Topics topics, long events, String appId) throws Exception {
+        ChildJvm child = ChildJvm.start(appId, settings.work().resolve(appId + ".log"), List.of("-Xmx" + settings.appHeap()),
+                StreamsYardstick.class.getName(), List.of(broker.bootstrapServers(), topics.users(), topics.events(), topics.deadLetter(),
+                        appId, settings.work().resolve("state-" + appId).toString(), Long.toString(events)));
+        try {
+            String line = child.awaitLine(StreamsYardstick.RESULT_MARKER, Duration.ofMinutes(60));
+            return Double.parseDouble(line.substring(line.indexOf(StreamsYardstick.RESULT_MARKER) + StreamsYardstick.RESULT_MARKER.length()).trim());
+        } finally {
+            ChildJvm.stopAll(List.of(child), Duration.ofSeconds(30));
+        }
+    }
+
     /** Events per second from the application reaching RUNNING until every input record is processed. */
     private static double processingRate(HttpProbe api, int users, long events) throws InterruptedException {
         long start = 0;
@@ -401,7 +423,7 @@ public final class BenchCommand {
         Thread replay = new Thread(() -> {
             try {
                 ReplayTool.run(new ReplayOptions(broker.bootstrapServers(), data.resolve("users.csv"), data.resolve("events.csv"),
-                        TopicSetup.DEFAULT_PARTITIONS, 1, topics, settings.steadyRate()));
+                        TopicSetup.DEFAULT_PARTITIONS, 1, topics).withRatePerSecond(settings.steadyRate()));
             } catch (Exception e) {
                 log.println("bench: steady replay ended: " + e);
             }

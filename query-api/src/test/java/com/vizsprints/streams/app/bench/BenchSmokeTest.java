@@ -37,7 +37,8 @@ class BenchSmokeTest {
                 "### Memory and state", "### Query latency", "### Freshness", "## Growth")) {
             assertTrue(md.contains(section), "missing " + section + " in\n" + md);
         }
-        for (String row : List.of("replay-tool", "Kafka ProducerPerformance", "processor (fresh application", "plain KafkaConsumer")) {
+        for (String row : List.of("replay-tool", "Kafka ProducerPerformance", "processor (fresh application", "plain KafkaConsumer",
+                "Kafka Streams yardstick")) {
             Matcher m = Pattern.compile("\\| " + Pattern.quote(row) + "[^|]*\\| ([\\d,]+) ").matcher(md);
             assertTrue(m.find(), "no figure for " + row + " in\n" + md);
             assertTrue(Long.parseLong(m.group(1).replace(",", "")) > 0, row);
