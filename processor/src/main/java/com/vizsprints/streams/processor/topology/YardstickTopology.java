@@ -63,7 +63,7 @@ public final class YardstickTopology {
                     Long n = counts.get(EVENTS);
                     counts.put(EVENTS, n == null ? 1 : n + 1);
                 }
-            } catch (PoisonRecordException | NullPointerException unparseable) {
+            } catch (PoisonRecordException unparseable) {
                 // a yardstick counts parsed events only
             }
         }
