@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The launcher's {@link Main} in a child JVM with this JVM's class path, its output (stdout and
- * stderr) written to a log file. Used by {@code vizsprints cluster}.
+ * The launcher's {@link Main} (or another main class) in a child JVM with this JVM's class path,
+ * its output (stdout and stderr) written to a log file. Used by {@code vizsprints cluster}, the
+ * benchmark, and the tests whose failure is a process failure (SIGKILL, SIGTERM).
  */
-public final class ChildJvm {
+public final class ChildJvm implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
@@ -117,6 +118,31 @@ public final class ChildJvm {
     private String read() throws IOException {
         try (InputStream in = Files.newInputStream(log)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** SIGKILL, and wait for the process to be gone: no shutdown hook, no flush, no commit. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM, without waiting for the process to finish its shutdown. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** SIGTERM, and wait for the process to exit. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    /** Kills the process if it is still running. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
         }
     }
 

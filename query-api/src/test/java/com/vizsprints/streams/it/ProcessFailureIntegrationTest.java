@@ -1,5 +1,6 @@
 package com.vizsprints.streams.it;
 
+import com.vizsprints.streams.app.ChildJvm;
 import com.vizsprints.streams.app.broker.EmbeddedKafkaBroker;
 import com.vizsprints.streams.replay.ReplayOptions;
 import com.vizsprints.streams.replay.ReplaySummary;
@@ -63,20 +64,20 @@ class ProcessFailureIntegrationTest {
     @Test
     void processorKilledWithSigkillMidReplayRestartsToExactAnswers(@TempDir Path work) throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, work.resolve("broker"))) {
-            int port = ChildProcess.freePort();
+            int port = EmbeddedKafkaBroker.freePort();
             String baseUrl = "http://127.0.0.1:" + port;
             String[] serve = {"serve", "--bootstrap-servers", broker.bootstrapServers(), "--port", Integer.toString(port),
                     "--state-dir", work.resolve("state").toString()};
-            ChildProcess first = ChildProcess.start(work.resolve("first.log"), serve);
-            first.awaitOutput("VizSprints Streams API at", Duration.ofMinutes(2));
+            ChildJvm first = LauncherJvm.start(work.resolve("first.log"), serve);
+            first.awaitLine("VizSprints Streams API at", Duration.ofMinutes(2));
             CompletableFuture<ReplaySummary> replay = replayInBackground(broker.bootstrapServers());
 
             awaitEventsVisible(baseUrl, 500);
             assertTrue(!replay.isDone(), "the processor is killed while the replay is still running");
             first.kill();
 
-            try (ChildProcess second = ChildProcess.start(work.resolve("second.log"), serve)) {
-                second.awaitOutput("VizSprints Streams API at", Duration.ofMinutes(2));
+            try (ChildJvm second = LauncherJvm.start(work.resolve("second.log"), serve)) {
+                second.awaitLine("VizSprints Streams API at", Duration.ofMinutes(2));
                 ReplaySummary summary = replay.get(3, TimeUnit.MINUTES);
                 assertEquals(16_862, summary.published());
                 assertEquals(0, summary.failed());
@@ -90,21 +91,21 @@ class ProcessFailureIntegrationTest {
 
     @Test
     void brokerStoppedAndRestartedMidReplayLosesNothing(@TempDir Path work) throws Exception {
-        int brokerPort = ChildProcess.freePort();
+        int brokerPort = EmbeddedKafkaBroker.freePort();
         String bootstrap = "127.0.0.1:" + brokerPort;
         String[] brokerArgs = {"broker", "--port", Integer.toString(brokerPort), "--dir", work.resolve("broker").toString()};
-        ChildProcess broker = ChildProcess.start(work.resolve("broker-1.log"), brokerArgs);
-        ChildProcess restarted = null;
+        ChildJvm broker = LauncherJvm.start(work.resolve("broker-1.log"), brokerArgs);
+        ChildJvm restarted = null;
         try {
-            broker.awaitOutput("Kafka broker ready", Duration.ofMinutes(2));
+            broker.awaitLine("Kafka broker ready", Duration.ofMinutes(2));
             try (Pipeline pipeline = Pipeline.startAgainst(bootstrap, work)) {
                 CompletableFuture<ReplaySummary> replay = replayInBackground(bootstrap);
                 awaitEventsVisible(pipeline.baseUrl(), 500);
                 assertTrue(!replay.isDone(), "the broker is stopped while the replay is still running");
                 broker.stop();
                 Thread.sleep(3000);
-                restarted = ChildProcess.start(work.resolve("broker-2.log"), brokerArgs);
-                restarted.awaitOutput("Kafka broker ready", Duration.ofMinutes(2));
+                restarted = LauncherJvm.start(work.resolve("broker-2.log"), brokerArgs);
+                restarted.awaitLine("Kafka broker ready", Duration.ofMinutes(2));
 
                 ReplaySummary summary = replay.get(5, TimeUnit.MINUTES);
                 assertEquals(0, summary.failed(), "the outage cost time, not records");

@@ -1,6 +1,7 @@
 package com.vizsprints.streams.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vizsprints.streams.app.ChildJvm;
 import com.vizsprints.streams.app.broker.EmbeddedKafkaBroker;
 import com.vizsprints.streams.replay.ReplayOptions;
 import com.vizsprints.streams.replay.ReplaySummary;
@@ -70,12 +71,12 @@ class ScaleOutIntegrationTest {
 
     private void takeover(Path work, boolean kill) throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, work.resolve("broker"))) {
-            int portA = ChildProcess.freePort();
-            int portB = ChildProcess.freePort();
+            int portA = EmbeddedKafkaBroker.freePort();
+            int portB = EmbeddedKafkaBroker.freePort();
             String a = "http://127.0.0.1:" + portA;
-            try (ChildProcess survivor = serve(work, "a", broker, portA); ChildProcess victim = serve(work, "b", broker, portB)) {
-                survivor.awaitOutput("VizSprints Streams API at", Duration.ofMinutes(2));
-                victim.awaitOutput("VizSprints Streams API at", Duration.ofMinutes(2));
+            try (ChildJvm survivor = serve(work, "a", broker, portA); ChildJvm victim = serve(work, "b", broker, portB)) {
+                survivor.awaitLine("VizSprints Streams API at", Duration.ofMinutes(2));
+                victim.awaitLine("VizSprints Streams API at", Duration.ofMinutes(2));
                 awaitSplit(a);
                 CompletableFuture<ReplaySummary> replay = CompletableFuture.supplyAsync(() -> {
                     try {
@@ -143,9 +144,9 @@ class ScaleOutIntegrationTest {
         }
     }
 
-    private static ChildProcess serve(Path work, String name, EmbeddedKafkaBroker broker, int port) throws Exception {
+    private static ChildJvm serve(Path work, String name, EmbeddedKafkaBroker broker, int port) throws Exception {
         Path log = Path.of("target", "it-logs", "scale-out-" + work.getFileName() + "-" + name + ".log");
-        return ChildProcess.start(log, "serve", "--bootstrap-servers", broker.bootstrapServers(),
+        return LauncherJvm.start(log, "serve", "--bootstrap-servers", broker.bootstrapServers(),
                 "--port", Integer.toString(port), "--state-dir", work.resolve("state-" + name).toString());
     }
 

@@ -201,7 +201,7 @@ public final class BenchCommand {
             if (app != null) {
                 ChildJvm.stopAll(List.of(app), Duration.ofSeconds(30));
             }
-            port = freePort();
+            port = EmbeddedKafkaBroker.freePort();
             stateDir = settings.work().resolve("state-" + users + "-" + r);
             app = startApp(broker, loaded, "bench-app-" + users + "-" + r, stateDir, port);
             processing.add(processingRate(new HttpProbe("http://127.0.0.1:" + port), users, eventRows));
@@ -414,7 +414,7 @@ public final class BenchCommand {
      */
     private List<Long> freshness(EmbeddedKafkaBroker broker, Path data) throws Exception {
         Topics topics = new Topics("bench-fresh.users", "bench-fresh.events", "bench-fresh.dlq");
-        int port = freePort();
+        int port = EmbeddedKafkaBroker.freePort();
         ChildJvm app = startApp(broker, topics, "bench-fresh-" + System.nanoTime(), settings.work().resolve("state-fresh-" + System.nanoTime()), port);
         HttpProbe api = new HttpProbe("http://127.0.0.1:" + port);
         while (api.json("/api/health") == null || !api.json("/api/health").path("streams_state").asText().equals("RUNNING")) {
@@ -472,12 +472,6 @@ public final class BenchCommand {
     private static double duMb(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum() / 1e6;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }
