@@ -5,7 +5,6 @@ import com.vizsprints.streams.processor.schema.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,36 +63,7 @@ public final class ReplayArgs {
      * @throws UsageException naming the flag or file at fault
      */
     public static ReplayOptions parse(String[] args) throws UsageException {
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String flag = arg;
-            String value;
-            int equals = arg.indexOf('=');
-            if (SWITCHES.contains(arg)) {
-                if (values.put(arg, "true") != null) {
-                    throw new UsageException(arg + " is given more than once");
-                }
-                continue;
-            }
-            if (arg.startsWith("--") && equals > 0) {
-                flag = arg.substring(0, equals);
-                value = arg.substring(equals + 1);
-            } else if (i + 1 < args.length && FLAGS.contains(flag) && !args[i + 1].startsWith("--")) {
-                value = args[++i];
-            } else {
-                value = null;
-            }
-            if (!FLAGS.contains(flag)) {
-                throw new UsageException(arg.startsWith("-") ? "unknown flag " + flag : "unexpected argument '" + arg + "'");
-            }
-            if (value == null) {
-                throw new UsageException(flag + " needs a value");
-            }
-            if (values.put(flag, value) != null) {
-                throw new UsageException(flag + " is given more than once");
-            }
-        }
+        Map<String, String> values = CommandLineFlags.parse(args, FLAGS, SWITCHES);
         String bootstrap = values.get(BOOTSTRAP_SERVERS);
         if (bootstrap == null || bootstrap.isBlank()) {
             throw new UsageException("missing " + BOOTSTRAP_SERVERS);

@@ -1,5 +1,6 @@
 package com.vizsprints.streams.replay.generate;
 
+import com.vizsprints.streams.replay.CommandLineFlags;
 import com.vizsprints.streams.replay.UsageException;
 
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,41 +85,8 @@ public final class GenerateApp {
      * @throws UsageException naming the flag at fault
      */
     static GeneratorOptions parse(String[] args) throws UsageException {
-        Map<String, String> values = new HashMap<>();
-        boolean shuffle = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals(SHUFFLE)) {
-                if (shuffle) {
-                    throw new UsageException(SHUFFLE + " is given more than once");
-                }
-                shuffle = true;
-                continue;
-            }
-            String flag = arg;
-            String value;
-            int equals = arg.indexOf('=');
-            if (arg.startsWith("--") && equals > 0) {
-                flag = arg.substring(0, equals);
-                value = arg.substring(equals + 1);
-            } else if (i + 1 < args.length && VALUE_FLAGS.contains(flag) && !args[i + 1].startsWith("--")) {
-                value = args[++i];
-            } else {
-                value = null;
-            }
-            if (flag.equals(SHUFFLE)) {
-                throw new UsageException(SHUFFLE + " takes no value");
-            }
-            if (!VALUE_FLAGS.contains(flag)) {
-                throw new UsageException(arg.startsWith("-") ? "unknown flag " + flag : "unexpected argument '" + arg + "'");
-            }
-            if (value == null) {
-                throw new UsageException(flag + " needs a value");
-            }
-            if (values.put(flag, value) != null) {
-                throw new UsageException(flag + " is given more than once");
-            }
-        }
+        Map<String, String> values = CommandLineFlags.parse(args, VALUE_FLAGS, List.of(SHUFFLE));
+        boolean shuffle = values.containsKey(SHUFFLE);
         if (!values.containsKey(USERS)) {
             throw new UsageException("missing " + USERS);
         }
