@@ -11,12 +11,12 @@ import java.util.List;
 
 /**
  * Names and builders of the processor's state stores, declared once. All are persistent
- * (RocksDB) and changelogged. Only the counters are behind a record cache: a few thousand hot
- * keys written by almost every event, so within a commit interval the cache absorbs the
- * repeated writes and only the last value of each key reaches RocksDB and the changelog. The
- * other stores are keyed per event or per user, where a cache absorbs little and its ordered
- * map cost more than it saved (measured with {@code vizsprints bench}: processing about twice as
- * fast at 50k users without those caches).
+ * (RocksDB) and changelogged. Only the counters turn on a record cache (the builders leave it
+ * off unless asked): a few thousand hot keys written by almost every event, so within a commit
+ * interval the cache absorbs the repeated writes and only the last value of each key reaches
+ * RocksDB and the changelog. The other stores are keyed per event or per user, where a cache
+ * absorbs little and its ordered map cost more than it saved (measured with
+ * {@code vizsprints bench}: processing about twice as fast at 50k users without those caches).
  */
 public final class StateStores {
     /** user id -> {@link UserState}: profile, event times, funnel stages. */
@@ -38,13 +38,11 @@ public final class StateStores {
     }
 
     public static StoreBuilder<KeyValueStore<String, UserState>> userState() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE), Serdes.String(), StoreValues.userState())
-                .withCachingDisabled();
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE), Serdes.String(), StoreValues.userState());
     }
 
     public static StoreBuilder<KeyValueStore<String, byte[]>> eventIds() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENT_IDS), Serdes.String(), Serdes.ByteArray())
-                .withCachingDisabled();
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENT_IDS), Serdes.String(), Serdes.ByteArray());
     }
 
     public static StoreBuilder<KeyValueStore<String, Long>> aggregates() {
@@ -53,19 +51,18 @@ public final class StateStores {
     }
 
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> sessionRank() {
-        return bytesStore(SESSION_RANK).withCachingDisabled();
+        return bytesStore(SESSION_RANK);
     }
 
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> inputOrder() {
-        return bytesStore(INPUT_ORDER).withCachingDisabled();
+        return bytesStore(INPUT_ORDER);
     }
 
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> timeline() {
-        return bytesStore(TIMELINE).withCachingDisabled();
+        return bytesStore(TIMELINE);
     }
 
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> bytesStore(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingEnabled();
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray());
     }
 }
