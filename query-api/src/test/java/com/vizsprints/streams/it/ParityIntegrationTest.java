@@ -72,16 +72,22 @@ class ParityIntegrationTest {
         return failures;
     }
 
+    /**
+     * The whole sample was published, is processed, and every golden request answers exactly as
+     * the reference.
+     */
+    static void assertWholeSampleAnswersExactly(String baseUrl, ReplaySummary summary, Duration processing) throws Exception {
+        assertEquals(16_862, summary.published());
+        Pipeline.awaitProcessed(baseUrl, 1000, 15_862, processing);
+        assertEquals(List.of(), checkAgainstGoldens(baseUrl, Map.of()));
+    }
+
     @Test
     void everyGoldenRequestAnswersExactlyAsTheReference(@TempDir Path work) throws Exception {
         try (Pipeline pipeline = Pipeline.start(work)) {
             ReplaySummary summary = pipeline.replay(DATA.resolve("users.csv"), DATA.resolve("events.csv"));
             assertEquals(0, summary.rejected());
-            assertEquals(16_862, summary.published());
-
-            pipeline.awaitProcessed(1000, 15_862, Duration.ofMinutes(3));
-
-            assertEquals(List.of(), checkAgainstGoldens(pipeline, Map.of()));
+            assertWholeSampleAnswersExactly(pipeline.baseUrl(), summary, Duration.ofMinutes(3));
         }
     }
 

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 
 /** A real pipeline for integration tests: embedded KRaft broker, the application, the replay tool. */
@@ -70,6 +71,17 @@ public final class Pipeline implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** A replay on another thread, for tests that fail something while it runs. */
+    public static CompletableFuture<ReplaySummary> replayInBackground(ReplayOptions options) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return ReplayTool.run(options);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     public ReplaySummary replay(Path users, Path events) throws IOException {

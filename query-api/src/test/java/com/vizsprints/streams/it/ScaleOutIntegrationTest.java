@@ -5,7 +5,6 @@ import com.vizsprints.streams.app.ChildJvm;
 import com.vizsprints.streams.app.broker.EmbeddedKafkaBroker;
 import com.vizsprints.streams.replay.ReplayOptions;
 import com.vizsprints.streams.replay.ReplaySummary;
-import com.vizsprints.streams.replay.ReplayTool;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,14 +77,8 @@ class ScaleOutIntegrationTest {
                 survivor.awaitLine("VizSprints Streams API at", Duration.ofMinutes(2));
                 victim.awaitLine("VizSprints Streams API at", Duration.ofMinutes(2));
                 awaitSplit(a);
-                CompletableFuture<ReplaySummary> replay = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return ReplayTool.run(ReplayOptions.of(broker.bootstrapServers(), DATA.resolve("users.csv"),
-                                DATA.resolve("events.csv")).withRatePerSecond(1000));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                CompletableFuture<ReplaySummary> replay = Pipeline.replayInBackground(ReplayOptions.of(broker.bootstrapServers(),
+                        DATA.resolve("users.csv"), DATA.resolve("events.csv")).withRatePerSecond(1000));
                 // The replay takes about 17 s at 1000 records/s: stop the victim early in it, once
                 // some events are visible or 5 s have passed, whichever comes first.
                 awaitEvents(a, 500, Duration.ofSeconds(5));
