@@ -224,9 +224,7 @@ public final class ApiServer {
         }
         if (!"true".equals(flag)) {
             String key = ctx.path() + "?" + (ctx.queryString() == null ? "" : ctx.queryString());
-            byte[] body = answers.get(key, () -> render(query.apply(service)));
-            serverTiming(ctx);
-            ctx.status(200).contentType("application/json").result(body);
+            send(ctx, 200, answers.get(key, () -> render(query.apply(service))));
             return;
         }
         AnalyticsQueryService partial = service.partialAnswers();
@@ -266,12 +264,12 @@ public final class ApiServer {
     }
 
     private void json(Context ctx, int status, Object body) {
-        try {
-            serverTiming(ctx);
-            ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render answer as JSON", e);
-        }
+        send(ctx, status, render(body));
+    }
+
+    private static void send(Context ctx, int status, byte[] json) {
+        serverTiming(ctx);
+        ctx.status(status).contentType("application/json").result(json);
     }
 
     private void error(Context ctx, int status, String message, String parameter) {
