@@ -7,7 +7,7 @@ package com.vizsprints.streams.processor.logic;
  */
 public final class SessionWindowing {
     public static final long INACTIVITY_GAP_MILLIS = 30 * 60 * 1000L;
-    private static final double ONE_EVENT_SESSION_HOURS = 1.0 / 60;
+    static final double ONE_EVENT_SESSION_HOURS = 1.0 / 60;
 
     private SessionWindowing() {
     }

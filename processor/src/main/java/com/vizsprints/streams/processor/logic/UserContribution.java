@@ -79,16 +79,35 @@ public final class UserContribution {
      * @param before the user's state without the event (not modified)
      */
     public static Map<String, Long> ofNewEvent(UserState before, long millis, int stage) {
-        Map<String, Long> d = new HashMap<>();
-        Profile p = before.profile();
         long[] times = before.eventMillis();
         int n = times.length;
         int at = java.util.Arrays.binarySearch(times, millis);
         int insertAt = at >= 0 ? at : -at - 1;
-        boolean hasPredecessor = insertAt > 0;
-        boolean hasSuccessor = insertAt < n;
+        return ofNewEvent(before.profile(), before.stageMask(), n,
+                insertAt > 0 ? times[insertAt - 1] : null, insertAt < n ? times[insertAt] : null,
+                n > 0 ? times[n - 1] : 0, millis, stage);
+    }
 
-        if (stage != FunnelStages.NONE && !before.reached(stage)) {
+    /**
+     * {@link #ofNewEvent(UserState, long, int)} for an event not older than the user's last one
+     * ({@link UserSummary#canAddLatest}): its only neighbour in time is the last event.
+     */
+    public static Map<String, Long> ofLatestEvent(UserSummary before, long millis, int stage) {
+        int n = before.eventCount();
+        return ofNewEvent(before.profile(), before.stageMask(), n, n > 0 ? before.lastMillis() : null, null,
+                before.lastMillis(), millis, stage);
+    }
+
+    /**
+     * @param n           the user's events before this one
+     * @param predecessor the latest event time at or before {@code millis} (null: none)
+     * @param successor   the earliest event time after it (null: none)
+     * @param lastMillis  the user's last event time (unused when n is 0)
+     */
+    private static Map<String, Long> ofNewEvent(Profile p, int stageMask, int n, Long predecessor, Long successor,
+                                                long lastMillis, long millis, int stage) {
+        Map<String, Long> d = new HashMap<>();
+        if (stage != FunnelStages.NONE && (stageMask & (1 << stage)) == 0) {
             d.put(AggregateKeys.stage(stage), 1L);
             if (p != null) {
                 // variant stage counters exist only for users with events; the user has one now
@@ -96,16 +115,16 @@ public final class UserContribution {
             }
         }
         int day = Timestamps.epochDay(millis);
-        boolean dayKnown = (hasPredecessor && Timestamps.epochDay(times[insertAt - 1]) == day)
-                || (hasSuccessor && Timestamps.epochDay(times[insertAt]) == day);
+        boolean dayKnown = (predecessor != null && Timestamps.epochDay(predecessor) == day)
+                || (successor != null && Timestamps.epochDay(successor) == day);
         if (!dayKnown) {
             d.put(AggregateKeys.dau(day), 1L);
         }
         if (n == 0) {
             d.put(AggregateKeys.lastSeen(day), 1L);
         } else {
-            int lastDay = Timestamps.epochDay(times[n - 1]);
-            if (millis > times[n - 1] && day != lastDay) {
+            int lastDay = Timestamps.epochDay(lastMillis);
+            if (millis > lastMillis && day != lastDay) {
                 d.put(AggregateKeys.lastSeen(lastDay), -1L);
                 d.put(AggregateKeys.lastSeen(day), 1L);
             }
@@ -120,8 +139,8 @@ public final class UserContribution {
             // a user's stages are reached by events only, so a user without events has none yet
         }
         int month = Timestamps.epochMonth(millis);
-        boolean monthKnown = (hasPredecessor && Timestamps.epochMonth(times[insertAt - 1]) == month)
-                || (hasSuccessor && Timestamps.epochMonth(times[insertAt]) == month);
+        boolean monthKnown = (predecessor != null && Timestamps.epochMonth(predecessor) == month)
+                || (successor != null && Timestamps.epochMonth(successor) == month);
         if (!monthKnown) {
             d.put(AggregateKeys.cohortCell(cohort, month - cohort), 1L);
         }

@@ -25,7 +25,8 @@ public final class IndexKeys {
     private static final byte USER_BY_POSITION = 'U';
     private static final byte EVENT_BY_POSITION = 'E';
     private static final byte EVENT_BY_TIME = 'T';
-    private static final byte EVENT_BY_USER = 'P';
+    /** First byte of the per-user event keys: in the facts store these are the event facts. */
+    public static final byte EVENT_BY_USER = 'P';
 
     private IndexKeys() {
     }
@@ -105,6 +106,11 @@ public final class IndexKeys {
         return Bytes.wrap(ByteBuffer.allocate(9).put(EVENT_BY_TIME).putLong(ascendingLong(millis)).array());
     }
 
+    /** The time of an {@link #eventByTime} key. */
+    public static long millisOfEventByTime(Bytes key) {
+        return ascendingLong(ByteBuffer.wrap(key.get(), 1, 8).getLong());
+    }
+
     public static Bytes eventsByTimeEnd() {
         return Bytes.wrap(new byte[]{EVENT_BY_TIME + 1});
     }
@@ -114,6 +120,22 @@ public final class IndexKeys {
         byte[] id = utf8(eventId);
         return Bytes.wrap(ByteBuffer.allocate(1 + 4 + user.length + 16 + id.length).put(EVENT_BY_USER)
                 .putInt(user.length).put(user).putLong(ascendingLong(millis)).putLong(ascendingLong(position)).put(id).array());
+    }
+
+    /** The parts of an {@link #eventOfUser} key. */
+    public record UserEventKey(String userId, long millis, long position, String eventId) {
+    }
+
+    public static UserEventKey parseEventOfUser(Bytes key) {
+        ByteBuffer b = ByteBuffer.wrap(key.get());
+        b.get();
+        int userLength = b.getInt();
+        String user = new String(key.get(), 5, userLength, StandardCharsets.UTF_8);
+        b.position(5 + userLength);
+        long millis = ascendingLong(b.getLong());
+        long position = ascendingLong(b.getLong());
+        String id = new String(key.get(), b.position(), key.get().length - b.position(), StandardCharsets.UTF_8);
+        return new UserEventKey(user, millis, position, id);
     }
 
     /** Prefix of all timeline keys of one user (use with prefixScan). */

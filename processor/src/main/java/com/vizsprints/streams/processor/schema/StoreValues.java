@@ -3,6 +3,7 @@ package com.vizsprints.streams.processor.schema;
 import com.vizsprints.streams.processor.logic.Profile;
 import com.vizsprints.streams.processor.logic.SessionSummary;
 import com.vizsprints.streams.processor.logic.UserState;
+import com.vizsprints.streams.processor.logic.UserSummary;
 import com.vizsprints.streams.processor.model.EventRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -61,6 +62,73 @@ public final class StoreValues {
             }
             return new UserState(userId, p, t, mask);
         });
+    }
+
+    /** The user-summary view's serde (peers exchange summaries in this form). */
+    public static Serde<UserSummary> userSummary() {
+        return Serdes.serdeFrom((topic, s) -> s == null ? null : encodeSummary(s),
+                (topic, b) -> b == null ? null : decodeSummary(b));
+    }
+
+    public static byte[] encodeProfile(Profile p) {
+        return BinaryCodec.encode(out -> writeProfile(out, p));
+    }
+
+    public static Profile decodeProfile(byte[] bytes) {
+        return BinaryCodec.decode(bytes, StoreValues::readProfile);
+    }
+
+    private static void writeProfile(java.io.DataOutputStream out, Profile p) throws java.io.IOException {
+        out.writeLong(p.joinedAtMillis());
+        BinaryCodec.writeString(out, p.device());
+        BinaryCodec.writeString(out, p.country());
+        BinaryCodec.writeString(out, p.plan());
+        BinaryCodec.writeString(out, p.variant());
+        out.writeLong(p.position());
+    }
+
+    private static Profile readProfile(java.io.DataInputStream in) throws java.io.IOException {
+        return new Profile(in.readLong(), BinaryCodec.readString(in), BinaryCodec.readString(in),
+                BinaryCodec.readString(in), BinaryCodec.readString(in), in.readLong());
+    }
+
+    public static byte[] encodeSummary(UserSummary s) {
+        return BinaryCodec.encode(out -> {
+            out.writeByte(VERSION);
+            BinaryCodec.writeString(out, s.userId());
+            Profile p = s.profile();
+            out.writeBoolean(p != null);
+            if (p != null) {
+                writeProfile(out, p);
+            }
+            out.writeInt(s.eventCount());
+            out.writeInt(s.stageMask());
+            out.writeLong(s.firstMillis());
+            out.writeLong(s.lastMillis());
+            out.writeInt(s.sessionCount());
+            out.writeDouble(s.closedHours());
+            out.writeDouble(s.closedCompensation());
+            out.writeLong(s.lastSessionStart());
+            out.writeByte(s.lastSessionEvents());
+        });
+    }
+
+    public static UserSummary decodeSummary(byte[] bytes) {
+        return BinaryCodec.decode(bytes, in -> {
+            in.readByte();
+            String userId = BinaryCodec.readString(in);
+            Profile p = in.readBoolean() ? readProfile(in) : null;
+            return UserSummary.restore(userId, p, in.readInt(), in.readInt(), in.readLong(), in.readLong(), in.readInt(),
+                    in.readDouble(), in.readDouble(), in.readLong(), in.readByte());
+        });
+    }
+
+    public static byte[] encodeCount(long v) {
+        return java.nio.ByteBuffer.allocate(8).putLong(v).array();
+    }
+
+    public static long decodeCount(byte[] bytes) {
+        return java.nio.ByteBuffer.wrap(bytes).getLong();
     }
 
     public static byte[] encodeSession(SessionSummary s) {

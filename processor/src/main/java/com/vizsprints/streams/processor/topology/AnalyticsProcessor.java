@@ -1,16 +1,11 @@
 package com.vizsprints.streams.processor.topology;
 
 import com.vizsprints.streams.processor.logic.AggregateKeys;
-import com.vizsprints.streams.processor.logic.SessionSummary;
-import com.vizsprints.streams.processor.logic.UserContribution;
-import com.vizsprints.streams.processor.logic.UserState;
 import com.vizsprints.streams.processor.model.EventRecord;
-import com.vizsprints.streams.processor.model.Timestamps;
+import com.vizsprints.streams.processor.schema.FactKeys;
 import com.vizsprints.streams.processor.schema.IndexKeys;
-import com.vizsprints.streams.processor.schema.IndexKeys.SessionOrder;
 import com.vizsprints.streams.processor.schema.StateStores;
 import com.vizsprints.streams.processor.schema.StoreValues;
-import com.vizsprints.streams.processor.schema.StoreValues.OrderedEvent;
 import com.vizsprints.streams.processor.schema.StoreValues.SeenEvent;
 import com.vizsprints.streams.processor.schema.Topics;
 import org.apache.kafka.common.header.Headers;
@@ -25,13 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * The one processor of the topology: applies user rows and events to the per-user state and
- * keeps the partition's aggregates and indexes in step with it. Records that cannot be
- * processed are forwarded to the dead-letter sink with the reason in headers.
+ * The one processor of the topology: turns input records into facts in the facts store (a
+ * user's profile, an event of a user), which derives every aggregate and index from them.
+ * Decides what is a fact: an event id seen before is a duplicate, counted, and kept only when
+ * it comes from an earlier row (the earliest row of an event id wins in every field, whatever
+ * the arrival order). Records that cannot be processed are forwarded to the dead-letter sink
+ * with the reason in headers. It keeps no state of its own between records.
  */
 final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte[]> {
     static final String HEADER_REASON = "dlq.reason";
@@ -43,19 +39,7 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
 
     private final Topics topics;
     private ProcessorContext<byte[], byte[]> context;
-    private KeyValueStore<String, UserState> users;
-    private KeyValueStore<String, byte[]> eventIds;
-    private KeyValueStore<String, Long> aggregates;
-    private KeyValueStore<Bytes, byte[]> sessionRank;
-    private KeyValueStore<Bytes, byte[]> inputOrder;
-    private KeyValueStore<Bytes, byte[]> timeline;
-    /**
-     * The task's counters as last written to the aggregates store. This processor is their only
-     * writer, so a counter update costs one store write and no read (a profiled hot spot).
-     */
-    private final Map<String, Long> counters = new HashMap<>();
-    /** The partition's largest event time, kept here so an event costs no store read for it. */
-    private Long maxEventMillis;
+    private KeyValueStore<Bytes, byte[]> facts;
 
     AnalyticsProcessor(Topics topics) {
         this.topics = topics;
@@ -64,13 +48,7 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        users = context.getStateStore(StateStores.USER_STATE);
-        eventIds = context.getStateStore(StateStores.EVENT_IDS);
-        aggregates = context.getStateStore(StateStores.AGGREGATES);
-        sessionRank = context.getStateStore(StateStores.SESSION_RANK);
-        inputOrder = context.getStateStore(StateStores.INPUT_ORDER);
-        timeline = context.getStateStore(StateStores.TIMELINE);
-        maxEventMillis = aggregates.get(AggregateKeys.MAX_EVENT_MILLIS);
+        facts = context.getStateStore(StateStores.FACTS);
     }
 
     @Override
@@ -92,29 +70,12 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
     private void onUserRow(Record<String, byte[]> record) {
         if (record.value() == null) {
             if (record.key() != null) {
-                replaceProfile(record.key(), null);
+                facts.delete(FactKeys.profile(record.key()));
             }
             return;
         }
         InputParser.ParsedUser parsed = InputParser.user(record.key(), record.value());
-        replaceProfile(parsed.userId(), parsed);
-    }
-
-    private void replaceProfile(String userId, InputParser.ParsedUser parsed) {
-        UserState state = users.get(userId);
-        if (state == null) {
-            state = UserState.empty(userId);
-        }
-        Map<String, Long> before = UserContribution.of(state);
-        if (state.profile() != null) {
-            inputOrder.delete(IndexKeys.userByPosition(state.profile().position(), userId));
-        }
-        state.setProfile(parsed == null ? null : parsed.profile());
-        if (state.profile() != null) {
-            inputOrder.put(IndexKeys.userByPosition(state.profile().position(), userId), new byte[0]);
-        }
-        applyDifference(before, UserContribution.of(state));
-        saveUser(state);
+        facts.put(FactKeys.profile(parsed.userId()), StoreValues.encodeProfile(parsed.profile()));
     }
 
     private void onEvent(Record<String, byte[]> record) {
@@ -123,101 +84,24 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
         }
         InputParser.ParsedEvent parsed = InputParser.event(record.key(), record.value());
         EventRecord e = parsed.record();
-        byte[] seenBytes = eventIds.get(e.eventId());
+        Bytes fact = IndexKeys.eventOfUser(e.userId(), parsed.millis(), e.position(), e.eventId());
+        byte[] seenBytes = facts.get(FactKeys.eventId(e.eventId()));
         if (seenBytes != null) {
-            add(AggregateKeys.DUPLICATE_EVENTS, 1);
+            increment(AggregateKeys.DUPLICATE_EVENTS);
             SeenEvent seen = StoreValues.decodeSeen(seenBytes);
-            if (e.position() < seen.position()) {
-                moveToEarlierPosition(seen, e);
+            if (e.position() >= seen.position()) {
+                return;
             }
-            return;
+            facts.delete(IndexKeys.eventOfUser(seen.userId(), seen.millis(), seen.position(), e.eventId()));
         }
-        eventIds.put(e.eventId(), StoreValues.encodeSeen(new SeenEvent(e.position(), parsed.millis(), e.userId(), parsed.stage())));
-
-        int day = Timestamps.epochDay(parsed.millis());
-        // Totals per event name and overall are sums of these per-day counters (read side).
-        add(AggregateKeys.eventDay(day), 1);
-        add(AggregateKeys.eventDayName(day, e.eventName()), 1);
-        if (maxEventMillis == null || parsed.millis() > maxEventMillis) {
-            maxEventMillis = parsed.millis();
-            aggregates.put(AggregateKeys.MAX_EVENT_MILLIS, maxEventMillis);
-        }
-        indexEvent(e, parsed.millis(), parsed.stage());
-
-        UserState state = users.get(e.userId());
-        if (state == null) {
-            state = UserState.empty(e.userId());
-        }
-        UserContribution.ofNewEvent(state, parsed.millis(), parsed.stage()).forEach(this::add);
-        SessionSummary sessionsBefore = state.sessions();
-        state.addEvent(parsed.millis(), parsed.stage());
-        rerank(sessionsBefore, state.sessions());
-        saveUser(state);
+        facts.put(fact, StoreValues.encodeEvent(e));
     }
 
-    private void indexEvent(EventRecord e, long millis, int stage) {
-        byte[] value = StoreValues.encodeEvent(e);
-        inputOrder.put(IndexKeys.eventByPosition(e.position(), e.eventId()), StoreValues.encodeOrderedEvent(new OrderedEvent(stage, e.userId())));
-        timeline.put(IndexKeys.eventByTime(millis, e.position(), e.eventId()), value);
-        timeline.put(IndexKeys.eventOfUser(e.userId(), millis, e.position(), e.eventId()), value);
-    }
-
-    /**
-     * The same event seen at an earlier row position (a shuffled or overlapping replay): its
-     * input-order and timeline entries move there, so results never depend on arrival order.
-     */
-    private void moveToEarlierPosition(SeenEvent seen, EventRecord duplicate) {
-        Bytes oldByTime = IndexKeys.eventByTime(seen.millis(), seen.position(), duplicate.eventId());
-        byte[] stored = timeline.get(oldByTime);
-        EventRecord original = stored == null ? duplicate : StoreValues.decodeEvent(stored);
-        EventRecord moved = new EventRecord(original.eventId(), original.userId(), original.eventName(),
-                original.timestamp(), original.metadata(), duplicate.position());
-        inputOrder.delete(IndexKeys.eventByPosition(seen.position(), duplicate.eventId()));
-        timeline.delete(oldByTime);
-        timeline.delete(IndexKeys.eventOfUser(seen.userId(), seen.millis(), seen.position(), duplicate.eventId()));
-        indexEvent(moved, seen.millis(), seen.stage());
-        eventIds.put(duplicate.eventId(), StoreValues.encodeSeen(new SeenEvent(duplicate.position(), seen.millis(), seen.userId(), seen.stage())));
-    }
-
-    private void rerank(SessionSummary before, SessionSummary after) {
-        byte[] value = after == null ? null : StoreValues.encodeSession(after);
-        for (SessionOrder order : SessionOrder.values()) {
-            Bytes oldKey = before == null ? null : IndexKeys.sessionRank(order, before);
-            Bytes newKey = after == null ? null : IndexKeys.sessionRank(order, after);
-            if (oldKey != null && !oldKey.equals(newKey)) {
-                sessionRank.delete(oldKey);
-            }
-            if (newKey != null) {
-                sessionRank.put(newKey, value);
-            }
-        }
-    }
-
-    private void saveUser(UserState state) {
-        if (state.isEmpty()) {
-            users.delete(state.userId());
-        } else {
-            users.put(state.userId(), state);
-        }
-    }
-
-    private void applyDifference(Map<String, Long> before, Map<String, Long> after) {
-        UserContribution.difference(before, after).forEach(this::add);
-    }
-
-    private void add(String key, long delta) {
-        Long current = counters.get(key);
-        if (current == null) {
-            Long stored = aggregates.get(key);
-            current = stored == null ? 0L : stored;
-        }
-        long updated = current + delta;
-        counters.put(key, updated);
-        if (updated == 0) {
-            aggregates.delete(key);
-        } else {
-            aggregates.put(key, updated);
-        }
+    /** Counters only this processor knows of (duplicates, dead letters) are facts themselves. */
+    private void increment(String counter) {
+        Bytes key = FactKeys.counter(counter);
+        byte[] stored = facts.get(key);
+        facts.put(key, StoreValues.encodeCount((stored == null ? 0 : StoreValues.decodeCount(stored)) + 1));
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {
@@ -233,7 +117,7 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
         }
         byte[] key = record.key() == null ? null : utf8(record.key());
         context.forward(new Record<>(key, record.value(), record.timestamp(), headers));
-        add(AggregateKeys.DEAD_LETTERED, 1);
+        increment(AggregateKeys.DEAD_LETTERED);
     }
 
     private static byte[] utf8(String s) {

@@ -8,8 +8,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.Topology;
 
 /**
- * Wiring only: both input topics (co-partitioned by user id) feed one processor that owns the
- * state stores; unprocessable records leave through the dead-letter sink.
+ * Wiring only: both input topics (co-partitioned by user id) feed one processor that writes
+ * facts to the one state store; unprocessable records leave through the dead-letter sink.
  */
 public final class AnalyticsTopology {
     public static final String USERS_SOURCE = "users-source";
@@ -30,12 +30,7 @@ public final class AnalyticsTopology {
         topology.addSource(USERS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.users());
         topology.addSource(EVENTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.events());
         topology.addProcessor(PROCESSOR, () -> new AnalyticsProcessor(topics), USERS_SOURCE, EVENTS_SOURCE);
-        topology.addStateStore(StateStores.userState(), PROCESSOR);
-        topology.addStateStore(StateStores.eventIds(), PROCESSOR);
-        topology.addStateStore(StateStores.aggregates(), PROCESSOR);
-        topology.addStateStore(StateStores.sessionRank(), PROCESSOR);
-        topology.addStateStore(StateStores.inputOrder(), PROCESSOR);
-        topology.addStateStore(StateStores.timeline(), PROCESSOR);
+        topology.addStateStore(StateStores.facts(), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, topics.deadLetter(), new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
         return topology;
     }

@@ -4,7 +4,7 @@ import com.vizsprints.streams.processor.logic.AggregateKeys;
 import com.vizsprints.streams.processor.logic.FunnelStages;
 import com.vizsprints.streams.processor.logic.Profile;
 import com.vizsprints.streams.processor.logic.SessionSummary;
-import com.vizsprints.streams.processor.logic.UserState;
+import com.vizsprints.streams.processor.logic.UserSummary;
 import com.vizsprints.streams.processor.model.EventRecord;
 import com.vizsprints.streams.processor.model.Timestamps;
 import com.vizsprints.streams.processor.schema.IndexKeys;
@@ -367,12 +367,12 @@ public final class AnalyticsQueryService {
      */
     private void tallyLimited(List<PartitionStores> partitions, AbTestQuery q, Map<String, VariantTally> tallies) {
         Map<String, String> variantOf = new HashMap<>();
-        Map<String, UserState> selected = new HashMap<>();
+        Map<String, UserSummary> selected = new HashMap<>();
         if (q.userLimit() != null) {
             for (KeyValue<Bytes, byte[]> kv : firstInOrder(partitions, IndexKeys.usersByPositionFrom(),
                     IndexKeys.usersByPositionTo(), q.userLimit())) {
                 String userId = IndexKeys.idAfterPosition(kv.key);
-                UserState state = userState(partitions, userId);
+                UserSummary state = userState(partitions, userId);
                 if (state != null && state.isKnown()) {
                     selected.put(userId, state);
                     variantOf.put(userId, state.profile().variant());
@@ -387,7 +387,7 @@ public final class AnalyticsQueryService {
         }
 
         if (q.eventLimit() == null) {
-            for (UserState s : selected.values()) {
+            for (UserSummary s : selected.values()) {
                 VariantTally t = tallies.get(s.profile().variant());
                 if (t != null) {
                     t.events += s.eventCount();
@@ -411,7 +411,7 @@ public final class AnalyticsQueryService {
                         variant = variantOf.get(e.userId());
                     } else {
                         variant = variantOf.computeIfAbsent(e.userId(), id -> {
-                            UserState s = userState(partitions, id);
+                            UserSummary s = userState(partitions, id);
                             return s != null && s.isKnown() ? s.profile().variant() : "";
                         });
                     }
@@ -449,7 +449,7 @@ public final class AnalyticsQueryService {
         return all.size() > limit ? all.subList(0, (int) limit) : all;
     }
 
-    private UserState userState(List<PartitionStores> partitions, String userId) {
+    private UserSummary userState(List<PartitionStores> partitions, String userId) {
         PartitionStores p = partitionOfUser(partitions, userId);
         return p == null ? null : p.users().get(userId);
     }
@@ -502,10 +502,10 @@ public final class AnalyticsQueryService {
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         long toSkip = q.offset();
-        try (MergedIterator<String, UserState> it = MergedIterator.of(
+        try (MergedIterator<String, UserSummary> it = MergedIterator.of(
                 partitions.stream().map(p -> p.users().all()).toList(), Comparator.naturalOrder())) {
             while (it.hasNext() && rows.size() < q.limit()) {
-                UserState s = it.next().value;
+                UserSummary s = it.next().value;
                 Profile p = s.profile();
                 if (p == null || !matches(q.country(), p.country()) || !matches(q.device(), p.device())
                         || !matches(q.subscriptionStatus(), p.plan())) {

@@ -1,6 +1,6 @@
 package com.vizsprints.streams.query.service;
 
-import com.vizsprints.streams.processor.logic.UserState;
+import com.vizsprints.streams.processor.logic.UserSummary;
 import com.vizsprints.streams.processor.schema.StateStores;
 import com.vizsprints.streams.processor.schema.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -127,18 +127,18 @@ public final class ClusterStoreAccess implements StoreAccess, LocalStoreReader {
     }
 
     private PartitionStores local(int p, boolean stale) {
-        return new PartitionStores(p,
-                this.<String, UserState>open(StateStores.USER_STATE, p, stale),
-                this.<String, Long>open(StateStores.AGGREGATES, p, stale),
-                this.<Bytes, byte[]>open(StateStores.SESSION_RANK, p, stale),
-                this.<Bytes, byte[]>open(StateStores.INPUT_ORDER, p, stale),
-                this.<Bytes, byte[]>open(StateStores.TIMELINE, p, stale));
+        return FactViews.of(p, facts(p, stale));
     }
 
+    /** A view ({@link StateStores#VIEWS}) of this instance's facts store of one partition. */
     @Override
-    public <K, V> ReadOnlyKeyValueStore<K, V> open(String store, int partition, boolean stale) {
-        StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> params =
-                StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<K, V>keyValueStore()).withPartition(partition);
+    public <K, V> ReadOnlyKeyValueStore<K, V> open(String view, int partition, boolean stale) {
+        return FactViews.view(view, facts(partition, stale));
+    }
+
+    private ReadOnlyKeyValueStore<Bytes, byte[]> facts(int partition, boolean stale) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> params = StoreQueryParameters
+                .fromNameAndType(StateStores.FACTS, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(partition);
         return streams.store(stale ? params.enableStaleStores() : params);
     }
 
@@ -175,11 +175,26 @@ public final class ClusterStoreAccess implements StoreAccess, LocalStoreReader {
                 List.copyOf(localPartitions()), inputPartitions == null ? null : inputPartitions.size());
     }
 
+    /** How old a pending-records figure may be: pollers and probes share one Kafka round trip per period. */
+    static final long PENDING_MAX_AGE_NANOS = 200_000_000L;
+    private long pendingAt = Long.MIN_VALUE;
+    private Long pending;
+
+    /** {@link #pendingRecordsNow()}, at most {@link #PENDING_MAX_AGE_NANOS} old. */
+    private synchronized Long pendingRecords() {
+        long now = System.nanoTime();
+        if (pendingAt == Long.MIN_VALUE || now - pendingAt > PENDING_MAX_AGE_NANOS) {
+            pending = pendingRecordsNow();
+            pendingAt = System.nanoTime();
+        }
+        return pending;
+    }
+
     /**
      * Input records not yet processed: the input topics' end offsets minus the offsets the
      * application committed. Null when the broker cannot be asked right now.
      */
-    private Long pendingRecords() {
+    private Long pendingRecordsNow() {
         try {
             var committed = admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata();
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();

@@ -1,6 +1,6 @@
 package com.vizsprints.streams.query.service;
 
-import com.vizsprints.streams.processor.logic.UserState;
+import com.vizsprints.streams.processor.logic.UserSummary;
 import com.vizsprints.streams.processor.schema.StateStores;
 import com.vizsprints.streams.processor.schema.StoreValues;
 import org.apache.kafka.common.serialization.Serde;
@@ -14,8 +14,8 @@ import java.util.Map;
  * instances as the bytes the store itself holds.
  */
 public record StoreCodec<K, V>(String store, Serde<K> keys, Serde<V> values) {
-    public static final StoreCodec<String, UserState> USER_STATE =
-            new StoreCodec<>(StateStores.USER_STATE, Serdes.String(), StoreValues.userState());
+    public static final StoreCodec<String, UserSummary> USER_STATE =
+            new StoreCodec<>(StateStores.USER_STATE, Serdes.String(), StoreValues.userSummary());
     public static final StoreCodec<String, Long> AGGREGATES =
             new StoreCodec<>(StateStores.AGGREGATES, Serdes.String(), Serdes.Long());
     public static final StoreCodec<Bytes, byte[]> SESSION_RANK =

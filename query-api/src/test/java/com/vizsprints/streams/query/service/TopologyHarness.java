@@ -1,7 +1,6 @@
 package com.vizsprints.streams.query.service;
 
 import com.vizsprints.streams.processor.config.ProcessorConfig;
-import com.vizsprints.streams.processor.logic.UserState;
 import com.vizsprints.streams.processor.model.EventRecord;
 import com.vizsprints.streams.processor.model.UserRecord;
 import com.vizsprints.streams.processor.schema.JsonSerdes;
@@ -15,7 +14,6 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,14 +35,27 @@ public final class TopologyHarness implements AutoCloseable {
     private long userPosition;
     private long eventPosition;
 
+    private final java.util.function.BiFunction<TopologyTestDriver, Integer, PartitionStores> stores;
+
     public TopologyHarness() {
+        this(AnalyticsTopology::build, (driver, partition) ->
+                FactViews.of(partition, driver.<Bytes, byte[]>getKeyValueStore(StateStores.FACTS)));
+    }
+
+    /**
+     * @param topology the topology under test
+     * @param stores   how the query service finds its stores in the driver
+     */
+    public TopologyHarness(java.util.function.Function<Topics, org.apache.kafka.streams.Topology> topology,
+                           java.util.function.BiFunction<TopologyTestDriver, Integer, PartitionStores> stores) {
+        this.stores = stores;
         try {
             stateDir = Files.createTempDirectory("vizsprints-ttd-");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         Properties props = ProcessorConfig.defaults("unused:9092", stateDir, null).streamsProperties();
-        driver = new TopologyTestDriver(AnalyticsTopology.build(topics), props);
+        driver = new TopologyTestDriver(topology.apply(topics), props);
         users = driver.createInputTopic(topics.users(), new StringSerializer(), new ByteArraySerializer());
         events = driver.createInputTopic(topics.events(), new StringSerializer(), new ByteArraySerializer());
         queries = new AnalyticsQueryService(new StoreAccess() {
@@ -62,12 +73,7 @@ public final class TopologyHarness implements AutoCloseable {
 
     /** This driver's stores, presented as partition {@code partition}. */
     public PartitionStores stores(int partition) {
-        KeyValueStore<String, UserState> u = driver.getKeyValueStore(StateStores.USER_STATE);
-        KeyValueStore<String, Long> a = driver.getKeyValueStore(StateStores.AGGREGATES);
-        KeyValueStore<Bytes, byte[]> r = driver.getKeyValueStore(StateStores.SESSION_RANK);
-        KeyValueStore<Bytes, byte[]> o = driver.getKeyValueStore(StateStores.INPUT_ORDER);
-        KeyValueStore<Bytes, byte[]> t = driver.getKeyValueStore(StateStores.TIMELINE);
-        return new PartitionStores(partition, u, a, r, o, t);
+        return stores.apply(driver, partition);
     }
 
     /** A users.csv row; its position is the next in the file. */

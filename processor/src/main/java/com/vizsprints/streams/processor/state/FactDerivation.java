@@ -1,0 +1,293 @@
+package com.vizsprints.streams.processor.state;
+
+import com.vizsprints.streams.processor.logic.AggregateKeys;
+import com.vizsprints.streams.processor.logic.FunnelStages;
+import com.vizsprints.streams.processor.logic.Profile;
+import com.vizsprints.streams.processor.logic.SessionSummary;
+import com.vizsprints.streams.processor.logic.UserContribution;
+import com.vizsprints.streams.processor.logic.UserState;
+import com.vizsprints.streams.processor.logic.UserSummary;
+import com.vizsprints.streams.processor.model.EventRecord;
+import com.vizsprints.streams.processor.model.Timestamps;
+import com.vizsprints.streams.processor.schema.FactKeys;
+import com.vizsprints.streams.processor.schema.IndexKeys;
+import com.vizsprints.streams.processor.schema.IndexKeys.SessionOrder;
+import com.vizsprints.streams.processor.schema.IndexKeys.UserEventKey;
+import com.vizsprints.streams.processor.schema.StoreValues;
+import com.vizsprints.streams.processor.schema.StoreValues.OrderedEvent;
+import com.vizsprints.streams.processor.schema.StoreValues.SeenEvent;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the facts store derives from its facts: the event-id index, the per-user summaries,
+ * the time and input-order indexes, the session rankings and the partition's counters. A fact
+ * written by the processor and a fact read back from the changelog (restore, standby) go through
+ * the same code, so every replica holds the same derived entries, and derived entries reach
+ * RocksDB in the same batch as their fact.
+ *
+ * <p>The derived state is a function of the set of facts, not of their order: applying a fact
+ * again changes nothing, and an event older than its user's last event rebuilds that user's
+ * summary from all the user's events. The only memory kept here is a copy of what the store
+ * holds (the counters and the largest event time), dropped whenever the store is (re)opened.
+ */
+final class FactDerivation {
+    private final StagedWrites writes;
+    /** Counter values as stored; this class is their only writer while the store is open. */
+    private final Map<String, Long> counters = new HashMap<>();
+    private Long maxEventMillis;
+    private boolean maxEventMillisLoaded;
+
+    FactDerivation(StagedWrites writes) {
+        this.writes = writes;
+    }
+
+    /** Stages a fact and what it changes; a null value deletes the fact. */
+    void apply(Bytes key, byte[] value) {
+        switch (FactKeys.spaceOf(key)) {
+            case IndexKeys.EVENT_BY_USER -> {
+                if (value == null) {
+                    deleteEvent(key);
+                } else {
+                    putEvent(key, value);
+                }
+            }
+            case FactKeys.PROFILE -> putProfile(key, value == null ? null : StoreValues.decodeProfile(value));
+            case FactKeys.COUNTER -> {
+                // a counter only the processor writes (duplicates, dead letters): stored as given
+                counters.put(FactKeys.textOf(key), value == null ? 0L : StoreValues.decodeCount(value));
+                stage(key, value);
+            }
+            default -> throw new IllegalArgumentException("not a fact key: first byte " + FactKeys.spaceOf(key));
+        }
+    }
+
+    private void stage(Bytes key, byte[] value) {
+        if (value == null) {
+            writes.delete(key);
+        } else {
+            writes.put(key, value);
+        }
+    }
+
+    // ------------------------------------------------------------------ events
+
+    private void putEvent(Bytes key, byte[] value) {
+        UserEventKey k = IndexKeys.parseEventOfUser(key);
+        Bytes idKey = FactKeys.eventId(k.eventId());
+        byte[] seenBytes = writes.get(idKey);
+        if (seenBytes != null) {
+            SeenEvent seen = StoreValues.decodeSeen(seenBytes);
+            Bytes seenKey = IndexKeys.eventOfUser(seen.userId(), seen.millis(), seen.position(), k.eventId());
+            if (seenKey.equals(key)) {
+                writes.put(key, value);
+                return;
+            }
+            deleteEvent(seenKey);
+        }
+        EventRecord e = StoreValues.decodeEvent(value);
+        int stage = FunnelStages.indexOf(e.eventName());
+        writes.put(key, value);
+        writes.put(idKey, StoreValues.encodeSeen(new SeenEvent(k.position(), k.millis(), k.userId(), stage)));
+        writes.put(IndexKeys.eventByPosition(k.position(), k.eventId()), StoreValues.encodeOrderedEvent(new OrderedEvent(stage, k.userId())));
+        writes.put(IndexKeys.eventByTime(k.millis(), k.position(), k.eventId()), value);
+        int day = Timestamps.epochDay(k.millis());
+        add(AggregateKeys.eventDay(day), 1);
+        add(AggregateKeys.eventDayName(day, e.eventName()), 1);
+        Long max = maxEventMillis();
+        if (max == null || k.millis() > max) {
+            setMaxEventMillis(k.millis());
+        }
+
+        UserSummary summary = summary(k.userId());
+        SessionSummary before = summary.sessions();
+        if (summary.canAddLatest(k.millis())) {
+            UserContribution.ofLatestEvent(summary, k.millis(), stage).forEach(this::add);
+            summary.addLatest(k.millis(), stage);
+        } else {
+            summary = rebuild(summary, k.millis(), true);
+        }
+        saveSummary(summary);
+        rerank(before, summary.sessions());
+    }
+
+    private void deleteEvent(Bytes key) {
+        byte[] value = writes.get(key);
+        if (value == null) {
+            return;
+        }
+        UserEventKey k = IndexKeys.parseEventOfUser(key);
+        EventRecord e = StoreValues.decodeEvent(value);
+        writes.delete(key);
+        writes.delete(FactKeys.eventId(k.eventId()));
+        writes.delete(IndexKeys.eventByPosition(k.position(), k.eventId()));
+        writes.delete(IndexKeys.eventByTime(k.millis(), k.position(), k.eventId()));
+        int day = Timestamps.epochDay(k.millis());
+        add(AggregateKeys.eventDay(day), -1);
+        add(AggregateKeys.eventDayName(day, e.eventName()), -1);
+        if (Objects.equals(maxEventMillis(), k.millis())) {
+            KeyValue<Bytes, byte[]> last = writes.last(IndexKeys.eventsByTimeFrom(Long.MIN_VALUE), IndexKeys.eventsByTimeEnd());
+            setMaxEventMillis(last == null ? null : IndexKeys.millisOfEventByTime(last.key));
+        }
+        UserSummary summary = summary(k.userId());
+        SessionSummary before = summary.sessions();
+        summary = rebuild(summary, k.millis(), false);
+        saveSummary(summary);
+        rerank(before, summary.sessions());
+    }
+
+    /**
+     * Rebuilds a user's summary from all the user's stored events (the event at {@code millis}
+     * already added or removed) and applies the change in the user's contribution.
+     *
+     * @param added true when the event at {@code millis} was added, false when it was removed
+     */
+    private UserSummary rebuild(UserSummary old, long millis, boolean added) {
+        UserEvents now = UserEvents.read(writes, old.userId());
+        long[] before = added ? now.without(millis) : now.with(millis);
+        int stagesBefore = old.stageMask();
+        UserState beforeState = new UserState(old.userId(), old.profile(), before, stagesBefore);
+        UserState afterState = new UserState(old.userId(), old.profile(), now.times, now.stageMask);
+        UserContribution.difference(UserContribution.of(beforeState), UserContribution.of(afterState)).forEach(this::add);
+        return UserSummary.of(old.userId(), old.profile(), now.times, now.stageMask);
+    }
+
+    // ------------------------------------------------------------------ profiles
+
+    private void putProfile(Bytes key, Profile profile) {
+        String userId = FactKeys.textOf(key);
+        stage(key, profile == null ? null : StoreValues.encodeProfile(profile));
+        UserSummary summary = summary(userId);
+        Profile old = summary.profile();
+        if (Objects.equals(old, profile)) {
+            return;
+        }
+        UserEvents events = summary.eventCount() == 0 ? UserEvents.NONE : UserEvents.read(writes, userId);
+        UserState before = new UserState(userId, old, events.times, events.stageMask);
+        UserState after = new UserState(userId, profile, events.times, events.stageMask);
+        UserContribution.difference(UserContribution.of(before), UserContribution.of(after)).forEach(this::add);
+        if (old != null) {
+            writes.delete(IndexKeys.userByPosition(old.position(), userId));
+        }
+        if (profile != null) {
+            writes.put(IndexKeys.userByPosition(profile.position(), userId), new byte[0]);
+        }
+        summary.setProfile(profile);
+        saveSummary(summary);
+    }
+
+    // ------------------------------------------------------------------ summaries and rankings
+
+    private UserSummary summary(String userId) {
+        byte[] stored = writes.get(FactKeys.summary(userId));
+        return stored == null ? UserSummary.empty(userId) : StoreValues.decodeSummary(stored);
+    }
+
+    private void saveSummary(UserSummary summary) {
+        Bytes key = FactKeys.summary(summary.userId());
+        if (summary.isEmpty()) {
+            writes.delete(key);
+        } else {
+            writes.put(key, StoreValues.encodeSummary(summary));
+        }
+    }
+
+    private void rerank(SessionSummary before, SessionSummary after) {
+        byte[] value = after == null ? null : StoreValues.encodeSession(after);
+        for (SessionOrder order : SessionOrder.values()) {
+            Bytes oldKey = before == null ? null : IndexKeys.sessionRank(order, before);
+            Bytes newKey = after == null ? null : IndexKeys.sessionRank(order, after);
+            if (oldKey != null && !oldKey.equals(newKey)) {
+                writes.delete(oldKey);
+            }
+            if (newKey != null) {
+                writes.put(newKey, value);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ counters
+
+    private void add(String counter, long delta) {
+        if (delta == 0) {
+            return;
+        }
+        Long current = counters.get(counter);
+        Bytes key = FactKeys.counter(counter);
+        if (current == null) {
+            byte[] stored = writes.get(key);
+            current = stored == null ? 0L : StoreValues.decodeCount(stored);
+        }
+        long updated = current + delta;
+        counters.put(counter, updated);
+        if (updated == 0) {
+            writes.delete(key);
+        } else {
+            writes.put(key, StoreValues.encodeCount(updated));
+        }
+    }
+
+    private Long maxEventMillis() {
+        if (!maxEventMillisLoaded) {
+            byte[] stored = writes.get(FactKeys.counter(AggregateKeys.MAX_EVENT_MILLIS));
+            maxEventMillis = stored == null ? null : StoreValues.decodeCount(stored);
+            maxEventMillisLoaded = true;
+        }
+        return maxEventMillis;
+    }
+
+    private void setMaxEventMillis(Long millis) {
+        maxEventMillis = millis;
+        maxEventMillisLoaded = true;
+        stage(FactKeys.counter(AggregateKeys.MAX_EVENT_MILLIS), millis == null ? null : StoreValues.encodeCount(millis));
+    }
+
+    /** A user's stored event times (ascending, duplicates kept) and the funnel stages they reach. */
+    private record UserEvents(long[] times, int stageMask) {
+        static final UserEvents NONE = new UserEvents(new long[0], 0);
+
+        static UserEvents read(StagedWrites writes, String userId) {
+            long[] times = new long[16];
+            int n = 0;
+            int mask = 0;
+            try (KeyValueIterator<Bytes, byte[]> it = writes.prefixScan(IndexKeys.eventsOfUserPrefix(userId))) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> kv = it.next();
+                    if (n == times.length) {
+                        times = Arrays.copyOf(times, n * 2);
+                    }
+                    times[n++] = IndexKeys.parseEventOfUser(kv.key).millis();
+                    int stage = FunnelStages.indexOf(StoreValues.decodeEvent(kv.value).eventName());
+                    if (stage != FunnelStages.NONE) {
+                        mask |= 1 << stage;
+                    }
+                }
+            }
+            return new UserEvents(Arrays.copyOf(times, n), mask);
+        }
+
+        long[] without(long millis) {
+            int at = Arrays.binarySearch(times, millis);
+            long[] out = new long[times.length - 1];
+            System.arraycopy(times, 0, out, 0, at);
+            System.arraycopy(times, at + 1, out, at, times.length - at - 1);
+            return out;
+        }
+
+        long[] with(long millis) {
+            int at = Arrays.binarySearch(times, millis);
+            int insertAt = at >= 0 ? at : -at - 1;
+            long[] out = new long[times.length + 1];
+            System.arraycopy(times, 0, out, 0, insertAt);
+            out[insertAt] = millis;
+            System.arraycopy(times, insertAt, out, insertAt + 1, times.length - insertAt);
+            return out;
+        }
+    }
+}
