@@ -101,4 +101,27 @@ class OrderIndependenceTest {
             assertNotEquals(firstOne, h.queries.abTest(new AbTestQuery(0.95, null, 6L, null)));
         }
     }
+
+    @Test
+    void theEarliestRowOfAnEventIdWinsInEveryFieldWhateverTheArrivalOrder() {
+        try (TopologyHarness earliestFirst = new TopologyHarness(); TopologyHarness earliestLast = new TopologyHarness()) {
+            for (TopologyHarness h : List.of(earliestFirst, earliestLast)) {
+                h.user("u1", "2023-01-01T00:00:00Z", "Free", "A").user("u2", "2023-01-01T00:00:00Z", "Free", "B");
+            }
+            earliestFirst.eventAt(2, "e1", "u1", "complete_task", "2023-03-01T10:00:00Z")
+                    .eventAt(7, "e1", "u1", "signup_success", "2023-01-05T10:00:00Z");
+            earliestLast.eventAt(7, "e1", "u1", "signup_success", "2023-01-05T10:00:00Z")
+                    .eventAt(2, "e1", "u1", "complete_task", "2023-03-01T10:00:00Z");
+
+            assertEquals(everything(earliestFirst.queries), everything(earliestLast.queries));
+            Map<String, Object> events = earliestLast.queries.events(new EventsQuery("u1", null, null, null));
+            assertEquals(1L, events.get("total"));
+            Map<?, ?> row = (Map<?, ?>) ((List<?>) events.get("events")).get(0);
+            assertEquals("complete_task", row.get("event_name"), "row 2's name, not the first-arrived row 7's");
+            assertEquals("2023-03-01T10:00:00Z", row.get("timestamp"));
+            assertEquals(1L, ((Map<?, ?>) earliestLast.queries.metrics()).get("total_events"));
+            assertEquals(50.0, earliestLast.queries.metrics().get("conversion_rate"), "u1 completed a task (row 2)");
+            assertEquals(1L, earliestLast.queries.health().get("duplicate_events"));
+        }
+    }
 }
