@@ -98,11 +98,21 @@ class ReferenceAbTestOracleTest {
     // ------------------------------------------------------------------ production against the oracle
 
     @Test
-    void productionAnswersAsTheOracleOnReversedUsersAndShuffledEvents() throws Exception {
+    void productionAnswersAsTheOracleOnReversedUsersAndShuffledEventsWithBlankFields() throws Exception {
         List<UserRecord> reversed = new ArrayList<>(users);
         Collections.reverse(reversed);
         List<EventRecord> shuffled = new ArrayList<>(events);
         Collections.shuffle(shuffled, new Random(20261128));
+        // some blank fields too (missing values): users in no variant, events in no stage
+        for (int i = 0; i < reversed.size(); i += 17) {
+            UserRecord u = reversed.get(i);
+            reversed.set(i, new UserRecord(u.userId(), i % 2 == 0 ? null : u.joinedAt(), u.device(), u.country(),
+                    u.subscriptionStatus(), null, u.position()));
+        }
+        for (int i = 0; i < shuffled.size(); i += 13) {
+            EventRecord e = shuffled.get(i);
+            shuffled.set(i, new EventRecord(e.eventId(), e.userId(), null, e.timestamp(), e.metadata(), e.position()));
+        }
         try (TopologyHarness h = new TopologyHarness()) {
             for (int i = 0; i < reversed.size(); i++) {
                 UserRecord u = reversed.get(i);
