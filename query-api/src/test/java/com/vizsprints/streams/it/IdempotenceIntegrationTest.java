@@ -107,7 +107,8 @@ class IdempotenceIntegrationTest {
                         "{\"event_id\":\"bad-1\",\"event_name\":\"login\",\"timestamp\":\"2023-01-01T00:00:00Z\"}")).get();
                 raw.send(new ProducerRecord<>(topics.events(), "u_0001",
                         "{\"event_id\":\"bad-2\",\"user_id\":\"u_0001\",\"event_name\":\"login\",\"timestamp\":\"31/12/2023\"}")).get();
-                raw.send(new ProducerRecord<>(topics.users(), "u_0001", "{\"user_id\":\"u_0001\"}")).get();
+                // a user row with blank fields is valid (missing values); a malformed timestamp is not
+                raw.send(new ProducerRecord<>(topics.users(), "u_0001", "{\"user_id\":\"u_0001\",\"joined_at\":\"yesterday\"}")).get();
             }
             pipeline.replay(DATA.resolve("users.csv"), DATA.resolve("events.csv"));
 

@@ -148,7 +148,9 @@ class ParityIntegrationTest {
             if (sb.length() > 0) {
                 sb.append(',');
             }
-            sb.append('"').append(f.replace("\"", "\"\"")).append('"');
+            if (f != null) { // a missing value (null) is a blank field
+                sb.append('"').append(f.replace("\"", "\"\"")).append('"');
+            }
         }
         return sb.append('\n').toString();
     }

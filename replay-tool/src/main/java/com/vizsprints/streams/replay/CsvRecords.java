@@ -79,6 +79,14 @@ public final class CsvRecords {
         }
     }
 
+    /**
+     * A blank field, i.e. an empty one ({@code ,,} or {@code ,"",}), is a missing value, as
+     * pandas reads it (NaN): null. Any other value is kept as written.
+     */
+    static String missingIfEmpty(String value) {
+        return value.isEmpty() ? null : value;
+    }
+
     private static String describe(CsvLayout<?> layout, String file) {
         return layout.name() + " file " + file;
     }

@@ -10,8 +10,10 @@ import java.util.function.Consumer;
 
 /**
  * The layout of events.csv: {@code event_id,user_id,event_name,timestamp,metadata}. A row is
- * valid when event_id, user_id and event_name are not blank and timestamp is an ISO-8601
- * timestamp. Values are kept as written; metadata (JSON text) is passed on verbatim.
+ * valid when event_id and user_id are not blank and timestamp is an ISO-8601 timestamp. An
+ * empty event_name or metadata is a missing value, as pandas' NaN in the reference: the record
+ * carries null there (the event still counts, in no funnel stage). Other values are kept as
+ * written; metadata (JSON text) is passed on verbatim.
  */
 public final class EventsCsv implements CsvLayout<EventRecord> {
     public static final EventsCsv LAYOUT = new EventsCsv();
@@ -61,9 +63,6 @@ public final class EventsCsv implements CsvLayout<EventRecord> {
         if (values.get(USER_ID).isBlank()) {
             problems.add("empty user_id");
         }
-        if (values.get(EVENT_NAME).isBlank()) {
-            problems.add("empty event_name");
-        }
         String timestampProblem = CsvRecords.timestampProblem("timestamp", values.get(TIMESTAMP));
         if (timestampProblem != null) {
             problems.add(timestampProblem);
@@ -73,7 +72,7 @@ public final class EventsCsv implements CsvLayout<EventRecord> {
 
     @Override
     public EventRecord toRecord(List<String> values, long position) {
-        return new EventRecord(values.get(EVENT_ID), values.get(USER_ID), values.get(EVENT_NAME),
-                values.get(TIMESTAMP), values.get(METADATA), position);
+        return new EventRecord(values.get(EVENT_ID), values.get(USER_ID), CsvRecords.missingIfEmpty(values.get(EVENT_NAME)),
+                values.get(TIMESTAMP), CsvRecords.missingIfEmpty(values.get(METADATA)), position);
     }
 }

@@ -11,8 +11,10 @@ import java.util.function.Consumer;
 
 /**
  * The layout of users.csv: {@code user_id,joined_at,device,country,subscription_status,ab_variant}.
- * A row is valid when user_id and ab_variant are not blank, joined_at is an ISO-8601 timestamp
- * and subscription_status is one of Free, Premium or Enterprise. Values are kept as written.
+ * A row is valid when user_id is not blank, joined_at is empty or an ISO-8601 timestamp and
+ * subscription_status is empty or one of Free, Premium or Enterprise. An empty field is a
+ * missing value, as pandas' NaN in the reference: the record carries null there (a user without
+ * a variant, plan or join time still counts as a user). Other values are kept as written.
  */
 public final class UsersCsv implements CsvLayout<UserRecord> {
     public static final UsersCsv LAYOUT = new UsersCsv();
@@ -62,23 +64,24 @@ public final class UsersCsv implements CsvLayout<UserRecord> {
         if (values.get(USER_ID).isBlank()) {
             problems.add("empty user_id");
         }
-        String timestampProblem = CsvRecords.timestampProblem("joined_at", values.get(JOINED_AT));
-        if (timestampProblem != null) {
-            problems.add(timestampProblem);
+        if (!values.get(JOINED_AT).isEmpty()) {
+            String timestampProblem = CsvRecords.timestampProblem("joined_at", values.get(JOINED_AT));
+            if (timestampProblem != null) {
+                problems.add(timestampProblem);
+            }
         }
         String status = values.get(SUBSCRIPTION_STATUS);
-        if (!SUBSCRIPTION_STATUSES.contains(status)) {
+        if (!status.isEmpty() && !SUBSCRIPTION_STATUSES.contains(status)) {
             problems.add("unknown subscription_status '" + status + "' (must be Free, Premium or Enterprise)");
-        }
-        if (values.get(AB_VARIANT).isBlank()) {
-            problems.add("empty ab_variant");
         }
         return problems;
     }
 
     @Override
     public UserRecord toRecord(List<String> values, long position) {
-        return new UserRecord(values.get(USER_ID), values.get(JOINED_AT), values.get(DEVICE),
-                values.get(COUNTRY), values.get(SUBSCRIPTION_STATUS), values.get(AB_VARIANT), position);
+        return new UserRecord(values.get(USER_ID), CsvRecords.missingIfEmpty(values.get(JOINED_AT)),
+                CsvRecords.missingIfEmpty(values.get(DEVICE)), CsvRecords.missingIfEmpty(values.get(COUNTRY)),
+                CsvRecords.missingIfEmpty(values.get(SUBSCRIPTION_STATUS)), CsvRecords.missingIfEmpty(values.get(AB_VARIANT)),
+                position);
     }
 }

@@ -73,10 +73,27 @@ class EventsCsvTest {
     }
 
     @Test
-    void shouldRejectEventWithEmptyEventNameAndKeepNeighbours() throws IOException {
-        CsvContents<EventRecord> contents = readWithBadRowOnLine3("e_9,u_1,\"\",2023-01-01T00:00:00Z,\"{}\"");
+    void shouldAcceptEventWithBlankEventNameOrMetadataAsMissingValues() throws IOException {
+        Path file = write(dir, "events.csv", EVENTS_HEADER,
+                "e_1,u_1,,2023-01-01T00:00:00Z,\"{}\"",
+                "e_2,u_1,\"\",2023-01-01T00:00:01Z,",
+                "e_3,u_2,login,2023-01-01T00:00:02Z,\"\"");
 
-        assertOnlyRejection(contents, 3, "empty event_name");
+        CsvContents<EventRecord> contents = EventsCsv.readAll(file);
+
+        assertEquals(List.of(), contents.rejected());
+        assertEquals(List.of(
+                new EventRecord("e_1", "u_1", null, "2023-01-01T00:00:00Z", "{}", 0),
+                new EventRecord("e_2", "u_1", null, "2023-01-01T00:00:01Z", null, 1),
+                new EventRecord("e_3", "u_2", "login", "2023-01-01T00:00:02Z", null, 2)),
+                contents.records());
+    }
+
+    @Test
+    void shouldRejectEventWithoutTimestampAndKeepNeighbours() throws IOException {
+        CsvContents<EventRecord> contents = readWithBadRowOnLine3("e_9,u_1,login,,\"{}\"");
+
+        assertOnlyRejection(contents, 3, "bad timestamp: empty timestamp");
         assertNeighboursKept(contents);
     }
 
@@ -97,7 +114,7 @@ class EventsCsvTest {
                         "{\"source\": \"organic\", \"variant\": \"A\"}", 0),
                 new EventRecord("e_2", "u_1", "note", "2023-01-01T02:02:00Z",
                         "{\"text\": \"line one,\nline \"two\"\r\nline three\"}", 1),
-                new EventRecord("e_4", "u_2", "view_dashboard", "2023-01-01T02:37:58Z", "", 2)),
+                new EventRecord("e_4", "u_2", "view_dashboard", "2023-01-01T02:37:58Z", null, 2)),
                 contents.records());
         // e_2 spans lines 3-5, so the bad e_3 starts on line 6.
         assertEquals(List.of(new RejectedRow(file.toString(), 6,

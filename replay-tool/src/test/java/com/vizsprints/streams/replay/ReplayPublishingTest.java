@@ -92,6 +92,27 @@ class ReplayPublishingTest {
     }
 
     @Test
+    void shouldPublishBlankFieldsAsJsonNull() throws IOException {
+        Path users = write(dir, "users.csv", USERS_HEADER, "u_1,,Mobile,,Premium,");
+        Path events = write(dir, "events.csv", EVENTS_HEADER, "e_1,u_1,,2023-01-04T00:00:00Z,");
+        MockProducer<String, byte[]> producer = producer(true);
+
+        ReplaySummary summary;
+        try (TopicPublisher publisher = new TopicPublisher("mock:9092", producer, NO_ADMIN)) {
+            summary = ReplayTool.publish(ReplayOptions.of("mock:9092", users, events), publisher, new ReplayListener() {
+            });
+        }
+
+        assertEquals(2, summary.published());
+        assertEquals(List.of(), summary.rejectedRows());
+        String user = new String(producer.history().get(0).value(), java.nio.charset.StandardCharsets.UTF_8);
+        String event = new String(producer.history().get(1).value(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(user.contains("\"joined_at\":null") && user.contains("\"country\":null")
+                && user.contains("\"ab_variant\":null") && user.contains("\"device\":\"Mobile\""), user);
+        assertTrue(event.contains("\"event_name\":null") && event.contains("\"metadata\":null"), event);
+    }
+
+    @Test
     void shouldPublishEventsFirstWhenUsersAreAskedToComeAfterEvents() throws IOException {
         Path users = write(dir, "users.csv", USERS_HEADER, "u_1,2023-01-01T00:00:00Z,Mobile,SG,Free,A");
         Path events = write(dir, "events.csv", EVENTS_HEADER,

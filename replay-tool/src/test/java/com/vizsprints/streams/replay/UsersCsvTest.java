@@ -82,8 +82,27 @@ class UsersCsvTest {
     }
 
     @Test
-    void shouldRejectUserWithEmptyJoinedAtAndKeepNeighbours() throws IOException {
-        CsvContents<UserRecord> contents = readWithBadRowOnLine3("u_9,,Mobile,SG,Free,A");
+    void shouldAcceptBlankFieldsAsMissingValues() throws IOException {
+        Path file = write(dir, "users.csv", USERS_HEADER,
+                "u_1,,Mobile,SG,Enterprise,A",
+                "u_2,2023-02-01T17:23:19Z,Desktop,AU,Premium,",
+                "u_3,2023-07-04T18:03:55Z,,,,",
+                "u_4,\"\",\"\",\"\",\"\",\"\"");
+
+        CsvContents<UserRecord> contents = UsersCsv.readAll(file);
+
+        assertEquals(List.of(), contents.rejected());
+        assertEquals(List.of(
+                new UserRecord("u_1", null, "Mobile", "SG", "Enterprise", "A", 0),
+                new UserRecord("u_2", "2023-02-01T17:23:19Z", "Desktop", "AU", "Premium", null, 1),
+                new UserRecord("u_3", "2023-07-04T18:03:55Z", null, null, null, null, 2),
+                new UserRecord("u_4", null, null, null, null, null, 3)),
+                contents.records());
+    }
+
+    @Test
+    void shouldRejectUserWithWhitespaceForJoinedAtAsAnUnparsableValue() throws IOException {
+        CsvContents<UserRecord> contents = readWithBadRowOnLine3("u_9, ,Mobile,SG,Free,A");
 
         assertOnlyRejection(contents, 3, "bad joined_at: empty timestamp");
         assertNeighboursKept(contents);
@@ -114,19 +133,11 @@ class UsersCsvTest {
     }
 
     @Test
-    void shouldRejectUserWithEmptyAbVariantAndKeepNeighbours() throws IOException {
-        CsvContents<UserRecord> contents = readWithBadRowOnLine3("u_9,2023-01-01T00:00:00Z,Mobile,SG,Free,");
-
-        assertOnlyRejection(contents, 3, "empty ab_variant");
-        assertNeighboursKept(contents);
-    }
-
-    @Test
     void shouldNameEveryProblemOfOneRow() throws IOException {
         CsvContents<UserRecord> contents = readWithBadRowOnLine3(" ,yesterday,Mobile,SG,None,");
 
         assertOnlyRejection(contents, 3, "empty user_id; bad joined_at: not an ISO-8601 timestamp: 'yesterday'; "
-                + "unknown subscription_status 'None' (must be Free, Premium or Enterprise); empty ab_variant");
+                + "unknown subscription_status 'None' (must be Free, Premium or Enterprise)");
         assertNeighboursKept(contents);
     }
 

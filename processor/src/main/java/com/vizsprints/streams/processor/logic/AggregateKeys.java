@@ -76,9 +76,13 @@ public final class AggregateKeys {
         return LAST_SEEN_PREFIX + Timestamps.formatDay(epochDay);
     }
 
-    /** Known users by (country, device, plan), for /api/users totals. */
+    /**
+     * Known users by (country, device, plan), for /api/users totals. A missing value (null) is
+     * written as an empty part: a present value is never empty (a blank field is missing), and no
+     * filter matches it, as {@code df[df.country == 'US']} drops NaN.
+     */
     public static String segment(String country, String device, String plan) {
-        return SEGMENT_PREFIX + country + SEP + device + SEP + plan;
+        return SEGMENT_PREFIX + orEmpty(country) + SEP + orEmpty(device) + SEP + orEmpty(plan);
     }
 
     /** Distinct events (known users or not) of a day; all events are the sum over days. */
@@ -86,9 +90,16 @@ public final class AggregateKeys {
         return EVENT_DAY_PREFIX + Timestamps.formatDay(epochDay);
     }
 
-    /** Distinct events of one name on a day; all events of a name are the sum over days. */
+    /**
+     * Distinct events of one name on a day; all events of a name are the sum over days. Events
+     * without a name (null) count under the empty name, which no filter asks for.
+     */
     public static String eventDayName(int epochDay, String name) {
-        return EVENT_DAY_NAME_PREFIX + Timestamps.formatDay(epochDay) + SEP + name;
+        return EVENT_DAY_NAME_PREFIX + Timestamps.formatDay(epochDay) + SEP + orEmpty(name);
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     /** The day part of a dated key ({@code dau|2023-01-05} gives 2023-01-05 as an epoch day). */

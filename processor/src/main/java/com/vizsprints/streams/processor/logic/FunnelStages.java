@@ -15,9 +15,9 @@ public final class FunnelStages {
     private FunnelStages() {
     }
 
-    /** Index of an event name in the funnel, or {@link #NONE}. */
+    /** Index of an event name in the funnel, or {@link #NONE} (also for a missing name, null). */
     public static int indexOf(String eventName) {
-        return NAMES.indexOf(eventName);
+        return eventName == null ? NONE : NAMES.indexOf(eventName);
     }
 
     /** {@code signup_success} becomes {@code Signup Success}, as Python's {@code str.title()} after replacing '_'. */

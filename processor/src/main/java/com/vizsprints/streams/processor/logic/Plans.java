@@ -10,11 +10,14 @@ public final class Plans {
     }
 
     public static boolean isKnown(String plan) {
-        return MONTHLY_REVENUE.containsKey(plan);
+        return plan != null && MONTHLY_REVENUE.containsKey(plan);
     }
 
-    /** Revenue of a plan; an unknown plan earns nothing (the replay tool rejects such rows). */
+    /**
+     * Revenue of a plan; a missing plan (null) adds nothing, and so does an unknown one (the
+     * replay tool rejects such rows).
+     */
     public static int revenue(String plan) {
-        return MONTHLY_REVENUE.getOrDefault(plan, 0);
+        return plan == null ? 0 : MONTHLY_REVENUE.getOrDefault(plan, 0);
     }
 }

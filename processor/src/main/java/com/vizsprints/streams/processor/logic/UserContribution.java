@@ -44,18 +44,26 @@ public final class UserContribution {
             return c;
         }
 
+        // A missing value (null, pandas' NaN) leaves the user out of what is grouped by it:
+        // no variant, no revenue, no signup day and no cohort, but the user still counts.
         c.put(AggregateKeys.USERS, 1L);
         c.put(AggregateKeys.REVENUE, (long) Plans.revenue(p.plan()));
         c.put(AggregateKeys.segment(p.country(), p.device(), p.plan()), 1L);
-        c.put(AggregateKeys.signups(Timestamps.epochDay(p.joinedAtMillis())), 1L);
-        c.put(AggregateKeys.variantUsers(p.variant()), 1L);
-        if (hasEvents) {
+        if (p.hasJoinedAt()) {
+            c.put(AggregateKeys.signups(Timestamps.epochDay(p.joinedAtMillis())), 1L);
+        }
+        if (p.variant() != null) {
+            c.put(AggregateKeys.variantUsers(p.variant()), 1L);
+        }
+        if (hasEvents && p.variant() != null) {
             c.put(AggregateKeys.variantEvents(p.variant()), (long) times.length);
             for (int s = 0; s < FunnelStages.COUNT; s++) {
                 if (state.reached(s)) {
                     c.put(AggregateKeys.variantStage(p.variant(), s), 1L);
                 }
             }
+        }
+        if (hasEvents && p.hasJoinedAt()) {
             int cohort = Timestamps.epochMonth(p.joinedAtMillis());
             c.put(AggregateKeys.cohortSize(cohort), 1L);
             int previousMonth = Integer.MIN_VALUE;
@@ -109,7 +117,7 @@ public final class UserContribution {
         Map<String, Long> d = new HashMap<>();
         if (stage != FunnelStages.NONE && (stageMask & (1 << stage)) == 0) {
             d.put(AggregateKeys.stage(stage), 1L);
-            if (p != null) {
+            if (p != null && p.variant() != null) {
                 // variant stage counters exist only for users with events; the user has one now
                 d.put(AggregateKeys.variantStage(p.variant(), stage), 1L);
             }
@@ -132,7 +140,12 @@ public final class UserContribution {
         if (p == null) {
             return d;
         }
-        d.put(AggregateKeys.variantEvents(p.variant()), 1L);
+        if (p.variant() != null) {
+            d.put(AggregateKeys.variantEvents(p.variant()), 1L);
+        }
+        if (!p.hasJoinedAt()) {
+            return d;
+        }
         int cohort = Timestamps.epochMonth(p.joinedAtMillis());
         if (n == 0) {
             d.put(AggregateKeys.cohortSize(cohort), 1L);

@@ -10,7 +10,14 @@ import com.vizsprints.streams.processor.schema.JsonSerdes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Turns raw input records into validated model values, or says precisely why it cannot. */
+/**
+ * Turns raw input records into validated model values, or says precisely why it cannot.
+ *
+ * <p>A blank field (JSON null, an absent field or an empty string) is a missing value, as
+ * pandas' NaN in the reference: the record still counts, with null in that field. A record is
+ * bad only when an id is missing, a present value cannot be parsed (a malformed timestamp), or
+ * an event has no timestamp.
+ */
 final class InputParser {
     private InputParser() {
     }
@@ -25,9 +32,10 @@ final class InputParser {
         UserRecord u = read(value, UserRecord.class);
         String userId = required(u.userId(), "user_id");
         checkKey(key, userId);
-        long joined = timestamp(required(u.joinedAt(), "joined_at"), "joined_at");
-        Profile profile = new Profile(joined, nullToEmpty(u.device()), nullToEmpty(u.country()),
-                required(u.subscriptionStatus(), "subscription_status"), required(u.abVariant(), "ab_variant"), u.position());
+        String joinedAt = missingIfEmpty(u.joinedAt());
+        long joined = joinedAt == null ? Profile.NO_JOIN_TIME : timestamp(joinedAt, "joined_at");
+        Profile profile = new Profile(joined, missingIfEmpty(u.device()), missingIfEmpty(u.country()),
+                missingIfEmpty(u.subscriptionStatus()), missingIfEmpty(u.abVariant()), u.position());
         return new ParsedUser(userId, profile);
     }
 
@@ -36,8 +44,12 @@ final class InputParser {
         required(e.eventId(), "event_id");
         String userId = required(e.userId(), "user_id");
         checkKey(key, userId);
-        String name = required(e.eventName(), "event_name");
+        String name = missingIfEmpty(e.eventName());
         long millis = timestamp(required(e.timestamp(), "timestamp"), "timestamp");
+        String metadata = missingIfEmpty(e.metadata());
+        if (name != e.eventName() || metadata != e.metadata()) {
+            e = new EventRecord(e.eventId(), userId, name, e.timestamp(), metadata, e.position());
+        }
         return new ParsedEvent(e, millis, FunnelStages.indexOf(name));
     }
 
@@ -79,7 +91,8 @@ final class InputParser {
         }
     }
 
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
+    /** A blank field is a missing value: null. Other values are kept as written. */
+    private static String missingIfEmpty(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 }

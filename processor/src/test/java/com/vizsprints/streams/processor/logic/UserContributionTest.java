@@ -41,6 +41,28 @@ class UserContributionTest {
     }
 
     @Test
+    void missingValuesShouldLeaveTheUserOutOfWhatIsGroupedByThemOnly() {
+        UserState s = new UserState("u1", new Profile(Profile.NO_JOIN_TIME, null, null, null, null, 0), new long[0], 0);
+        s.addEvent(t("2023-01-05T10:00:00Z"), FunnelStages.indexOf("complete_task"));
+        s.addEvent(t("2023-02-05T10:00:00Z"), FunnelStages.indexOf(null));
+
+        Map<String, Long> c = UserContribution.of(s);
+
+        assertEquals(FunnelStages.NONE, FunnelStages.indexOf(null), "an event without a name is in no stage");
+        assertEquals(1L, c.get(AggregateKeys.USERS), "the user counts");
+        assertEquals(0L, c.get(AggregateKeys.REVENUE), "a missing plan adds no revenue");
+        assertEquals(1L, c.get(AggregateKeys.segment(null, null, null)));
+        assertEquals(AggregateKeys.SEGMENT_PREFIX + AggregateKeys.SEP + AggregateKeys.SEP, AggregateKeys.segment(null, null, null),
+                "missing parts are empty, never the text 'null'");
+        assertEquals(1L, c.get(AggregateKeys.stage(FunnelStages.COMPLETE_TASK)));
+        assertEquals(1L, c.get(AggregateKeys.dau(Timestamps.epochDay(t("2023-02-05T00:00:00Z")))), "both events are activity");
+        assertFalse(c.keySet().stream().anyMatch(k -> k.startsWith(AggregateKeys.VARIANT_PREFIX)), c.toString());
+        assertFalse(c.keySet().stream().anyMatch(k -> k.startsWith(AggregateKeys.COHORT_PREFIX)), c.toString());
+        assertFalse(c.keySet().stream().anyMatch(k -> k.startsWith(AggregateKeys.SIGNUPS_PREFIX)), c.toString());
+        assertFalse(c.keySet().stream().anyMatch(k -> k.contains("null")), c.toString());
+    }
+
+    @Test
     void differenceShouldKeepOnlyChangedCounters() {
         Map<String, Long> diff = UserContribution.difference(Map.of("a", 1L, "b", 2L), Map.of("b", 2L, "c", 5L));
 
@@ -51,10 +73,11 @@ class UserContributionTest {
     void anEventsDifferenceShouldEqualTheDifferenceOfWholeContributions() {
         Random random = new Random(7);
         long base = t("2023-01-01T00:00:00Z");
-        String[] variants = {"A", "B"};
+        String[] variants = {"A", "B", null};
         for (int round = 0; round < 20_000; round++) {
+            long joined = random.nextInt(5) == 0 ? Profile.NO_JOIN_TIME : base + random.nextInt(400) * 86_400_000L;
             Profile profile = random.nextInt(4) == 0 ? null
-                    : new Profile(base + random.nextInt(400) * 86_400_000L, "Mobile", "US", "Premium", variants[random.nextInt(2)], round);
+                    : new Profile(joined, "Mobile", "US", "Premium", variants[random.nextInt(3)], round);
             UserState before = UserState.empty("u" + round);
             before.setProfile(profile);
             int events = random.nextInt(6);

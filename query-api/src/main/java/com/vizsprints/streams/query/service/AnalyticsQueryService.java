@@ -412,7 +412,8 @@ public final class AnalyticsQueryService {
                     } else {
                         variant = variantOf.computeIfAbsent(e.userId(), id -> {
                             UserSummary s = userState(partitions, id);
-                            return s != null && s.isKnown() ? s.profile().variant() : "";
+                            // "" (in no variant) for unknown users and users without a variant
+                            return s != null && s.isKnown() && s.profile().variant() != null ? s.profile().variant() : "";
                         });
                     }
                     VariantTally t = variant == null ? null : tallies.get(variant);
@@ -517,7 +518,8 @@ public final class AnalyticsQueryService {
                 }
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("user_id", s.userId());
-                row.put("joined_at", Timestamps.formatSeconds(p.joinedAtMillis()));
+                // a missing value (blank in users.csv) is null, as are the other fields below
+                row.put("joined_at", p.hasJoinedAt() ? Timestamps.formatSeconds(p.joinedAtMillis()) : null);
                 row.put("device", p.device());
                 row.put("country", p.country());
                 row.put("subscription_status", p.plan());
@@ -531,6 +533,7 @@ public final class AnalyticsQueryService {
         return out;
     }
 
+    /** No filter, or the value equals it; a missing value (null or an empty segment part) never matches. */
     private static boolean matches(String wanted, String actual) {
         return wanted == null || wanted.equals(actual);
     }

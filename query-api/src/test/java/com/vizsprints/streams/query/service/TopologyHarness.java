@@ -103,6 +103,18 @@ public final class TopologyHarness implements AutoCloseable {
         return this;
     }
 
+    /** A users.csv row exactly as the replay tool parsed it (blank fields are null). */
+    public TopologyHarness user(UserRecord u) {
+        users.pipeInput(u.userId(), JsonSerdes.user().serializer().serialize(topics.users(), u));
+        return this;
+    }
+
+    /** An events.csv row exactly as the replay tool parsed it (blank fields are null). */
+    public TopologyHarness event(EventRecord e) {
+        events.pipeInput(e.userId(), JsonSerdes.event().serializer().serialize(topics.events(), e));
+        return this;
+    }
+
     void rawEvent(String key, String value) {
         events.pipeInput(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
