@@ -1,6 +1,7 @@
 package com.vizsprints.streams.processor.config;
 
 import com.vizsprints.streams.processor.schema.Topics;
+import com.vizsprints.streams.processor.state.FactStoreRocksDbConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -75,7 +76,9 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Pat
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        // The one store has no record cache (its changelog carries facts, each written once).
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, FactStoreRocksDbConfig.class);
         // Results do not depend on arrival order, so a task never waits for its other input
         // partition to have data (the default would wait one fetch per poll on an idle users topic).
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);

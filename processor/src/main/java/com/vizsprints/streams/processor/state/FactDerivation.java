@@ -43,6 +43,17 @@ final class FactDerivation {
     private final Map<String, Long> counters = new HashMap<>();
     private Long maxEventMillis;
     private boolean maxEventMillisLoaded;
+    /**
+     * The summaries of recently active users, as stored (write-through): a user's events come in
+     * bursts (sessions), so most events find their user here instead of decoding it from RocksDB.
+     */
+    private final Map<String, UserSummary> recentSummaries = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, UserSummary> eldest) {
+            return size() > RECENT_SUMMARIES;
+        }
+    };
+    private static final int RECENT_SUMMARIES = 20_000;
 
     FactDerivation(StagedWrites writes) {
         this.writes = writes;
@@ -184,7 +195,12 @@ final class FactDerivation {
 
     // ------------------------------------------------------------------ summaries and rankings
 
+    /** The user's summary as stored; the caller may change it and must then {@link #saveSummary} it. */
     private UserSummary summary(String userId) {
+        UserSummary recent = recentSummaries.get(userId);
+        if (recent != null) {
+            return recent;
+        }
         byte[] stored = writes.get(FactKeys.summary(userId));
         return stored == null ? UserSummary.empty(userId) : StoreValues.decodeSummary(stored);
     }
@@ -192,8 +208,10 @@ final class FactDerivation {
     private void saveSummary(UserSummary summary) {
         Bytes key = FactKeys.summary(summary.userId());
         if (summary.isEmpty()) {
+            recentSummaries.remove(summary.userId());
             writes.delete(key);
         } else {
+            recentSummaries.put(summary.userId(), summary);
             writes.put(key, StoreValues.encodeSummary(summary));
         }
     }

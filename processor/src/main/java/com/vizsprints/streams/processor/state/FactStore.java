@@ -21,6 +21,8 @@ import org.apache.kafka.streams.query.QueryConfig;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 import java.io.File;
 import java.util.Collection;
@@ -36,15 +38,29 @@ import java.util.Optional;
  * are derived by the same code: Kafka Streams restores through the callback this store
  * registers in place of RocksDB's own.
  *
- * <p>Nothing derived lives only in memory: what {@link FactDerivation} keeps in memory is a copy
- * of stored values, dropped on every {@link #init} (Kafka Streams re-initialises the same store
- * object when it revives a task after an aborted transaction, with the store wiped and
- * restored) and on {@link #close}.
+ * <p>Writes are staged in memory between commits, like Kafka Streams' own record cache: the stream
+ * thread reads through them, and Kafka Streams writes them out before every commit ({@link
+ * #flushCache}, called from {@code StreamTask.prepareCommit} through the store layers), before a
+ * checkpoint ({@link #flush}) and when a task changes hands ({@link #clearCache}). A counter or a
+ * user's summary written by every event of a commit interval reaches RocksDB once, and queries
+ * (on other threads) read RocksDB only, so they see what the last commit wrote. The changelog is
+ * written at once, as always.
+ *
+ * <p>Nothing derived lives only in memory: staged writes and what {@link FactDerivation} keeps
+ * in memory (a copy of stored values) are dropped on every {@link #init} (Kafka Streams
+ * re-initialises the same store object when it revives a task after an aborted transaction,
+ * with the store wiped and restored) and on {@link #close}; a dirty close under exactly-once
+ * wipes the store, and the changelog holds every fact.
  */
-public final class FactStore implements KeyValueStore<Bytes, byte[]> {
+public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStateStore<Bytes, byte[]> {
+    /** Staged entries beyond which they are written out before the next commit asks for it. */
+    static final int MAX_STAGED = 200_000;
+
     private final KeyValueStore<Bytes, byte[]> rocks;
     private StagedWrites writes;
     private FactDerivation derivation;
+    /** The thread that writes (the stream thread, or the restoring thread before it); queries read on others. */
+    private volatile Thread writer;
 
     /** @param rocks the RocksDB store this one writes to ({@code Stores.persistentKeyValueStore(name).get()}) */
     public FactStore(KeyValueStore<Bytes, byte[]> rocks) {
@@ -53,6 +69,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
+        writer = Thread.currentThread();
         writes = new StagedWrites(rocks);
         derivation = new FactDerivation(writes);
         rocks.init(new RestoringThroughDerivation(context, (RecordBatchingStateRestoreCallback) this::restoreBatch), root);
@@ -60,6 +77,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]> {
 
     /** Applies facts read back from the changelog, deriving as when they were first written. */
     public void restoreBatch(Collection<ConsumerRecord<byte[], byte[]>> records) {
+        writer = Thread.currentThread();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             derivation.apply(Bytes.wrap(r.key()), r.value());
         }
@@ -68,13 +86,33 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public void put(Bytes key, byte[] value) {
+        writer = Thread.currentThread();
         derivation.apply(key, value);
+        if (writes.size() > MAX_STAGED) {
+            writes.flush();
+        }
+    }
+
+    /** Writes the staged entries out; Kafka Streams calls it before every commit. */
+    @Override
+    public void flushCache() {
         writes.flush();
     }
 
     @Override
+    public void clearCache() {
+        writes.flush();
+        derivation = new FactDerivation(writes);
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<Bytes, byte[]> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    @Override
     public byte[] putIfAbsent(Bytes key, byte[] value) {
-        byte[] old = rocks.get(key);
+        byte[] old = get(key);
         if (old == null && value != null) {
             put(key, value);
         }
@@ -83,22 +121,33 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+        writer = Thread.currentThread();
         for (KeyValue<Bytes, byte[]> kv : entries) {
             derivation.apply(kv.key, kv.value);
         }
-        writes.flush();
+        if (writes.size() > MAX_STAGED) {
+            writes.flush();
+        }
     }
 
     @Override
     public byte[] delete(Bytes key) {
-        byte[] old = rocks.get(key);
+        byte[] old = get(key);
         put(key, null);
         return old;
     }
 
+    /** The writing thread reads through its staged writes; any other thread reads what was written out. */
     @Override
     public byte[] get(Bytes key) {
-        return rocks.get(key);
+        if (Thread.currentThread() != writer) {
+            return rocks.get(key);
+        }
+        byte[] value = writes.get(key);
+        if (value == null) {
+            writes.rememberAbsent(key);
+        }
+        return value;
     }
 
     @Override
@@ -138,6 +187,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public void flush() {
+        writes.flush();
         rocks.flush();
     }
 

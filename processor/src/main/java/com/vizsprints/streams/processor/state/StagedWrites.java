@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes to the underlying store, staged so that one fact and everything derived from it reach
- * RocksDB in one atomic batch. Reads see the staged writes; a scan first writes them out.
- * Used by one thread at a time (the stream thread, or the restoring thread before it).
+ * Writes to the underlying store, staged in memory until {@link #flush} writes them out in one
+ * atomic batch: a fact and everything derived from it always reach RocksDB together, and a key
+ * written many times between flushes reaches it once. Reads see the staged writes; a scan first
+ * writes them out. Used by one thread at a time (the stream thread, or the restoring thread
+ * before it).
  */
 final class StagedWrites {
     private static final BytesSerializer KEYS = new BytesSerializer();
@@ -22,6 +24,12 @@ final class StagedWrites {
     private final KeyValueStore<Bytes, byte[]> store;
     /** Key to staged value; a null value stages a delete. */
     private final Map<Bytes, byte[]> staged = new LinkedHashMap<>();
+    /**
+     * A key the writing thread has just read and found absent (the processor asks whether an
+     * event id was seen before it writes the event), so the derivation need not read it again.
+     * Forgotten at the next flush.
+     */
+    private Bytes knownAbsent;
 
     StagedWrites(KeyValueStore<Bytes, byte[]> store) {
         this.store = store;
@@ -31,7 +39,19 @@ final class StagedWrites {
         if (staged.containsKey(key)) {
             return staged.get(key);
         }
+        if (key.equals(knownAbsent)) {
+            return null;
+        }
         return store.get(key);
+    }
+
+    /** The writing thread read {@code key} and found nothing; true until the key is written or the next flush. */
+    void rememberAbsent(Bytes key) {
+        knownAbsent = key;
+    }
+
+    int size() {
+        return staged.size();
     }
 
     void put(Bytes key, byte[] value) {
@@ -64,6 +84,7 @@ final class StagedWrites {
 
     /** Writes out everything staged, in one batch. */
     void flush() {
+        knownAbsent = null;
         if (staged.isEmpty()) {
             return;
         }
@@ -75,6 +96,7 @@ final class StagedWrites {
 
     /** Forgets staged writes (the store is closing without them). */
     void discard() {
+        knownAbsent = null;
         staged.clear();
     }
 }

@@ -144,6 +144,7 @@ class TaskReviveTest {
 
         /** Every entry of the store, facts and derived, as hex. */
         Map<String, String> contents() {
+            store.flushCache(); // as Kafka Streams does before every commit
             Map<String, String> all = new LinkedHashMap<>();
             try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
                 it.forEachRemaining(kv -> all.put(kv.key.toString(), Bytes.wrap(kv.value).toString()));
