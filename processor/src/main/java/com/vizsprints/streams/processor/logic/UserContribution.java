@@ -44,6 +44,23 @@ public final class UserContribution {
             return c;
         }
 
+        c.putAll(ofProfile(p, times.length, state.stageMask(), monthsOf(times)));
+        return c;
+    }
+
+    /**
+     * The part of a user's contribution that depends on the profile: all of it except the funnel
+     * stages, daily actives and last-seen day, which count every user with events, known or not.
+     * A profile change moves exactly this part.
+     *
+     * @param months the distinct months of the user's events, ascending
+     */
+    public static Map<String, Long> ofProfile(Profile p, int eventCount, int stageMask, int[] months) {
+        Map<String, Long> c = new HashMap<>();
+        if (p == null) {
+            return c;
+        }
+        boolean hasEvents = eventCount > 0;
         // A missing value (null, pandas' NaN) leaves the user out of what is grouped by it:
         // no variant, no revenue, no signup day and no cohort, but the user still counts.
         c.put(AggregateKeys.USERS, 1L);
@@ -56,9 +73,9 @@ public final class UserContribution {
             c.put(AggregateKeys.variantUsers(p.variant()), 1L);
         }
         if (hasEvents && p.variant() != null) {
-            c.put(AggregateKeys.variantEvents(p.variant()), (long) times.length);
+            c.put(AggregateKeys.variantEvents(p.variant()), (long) eventCount);
             for (int s = 0; s < FunnelStages.COUNT; s++) {
-                if (state.reached(s)) {
+                if ((stageMask & (1 << s)) != 0) {
                     c.put(AggregateKeys.variantStage(p.variant(), s), 1L);
                 }
             }
@@ -66,16 +83,24 @@ public final class UserContribution {
         if (hasEvents && p.hasJoinedAt()) {
             int cohort = Timestamps.epochMonth(p.joinedAtMillis());
             c.put(AggregateKeys.cohortSize(cohort), 1L);
-            int previousMonth = Integer.MIN_VALUE;
-            for (long t : times) {
-                int month = Timestamps.epochMonth(t);
-                if (month != previousMonth) {
-                    c.put(AggregateKeys.cohortCell(cohort, month - cohort), 1L);
-                    previousMonth = month;
-                }
+            for (int month : months) {
+                c.put(AggregateKeys.cohortCell(cohort, month - cohort), 1L);
             }
         }
         return c;
+    }
+
+    /** The distinct months of event times given in ascending order. */
+    public static int[] monthsOf(long[] sortedMillis) {
+        int[] months = new int[sortedMillis.length];
+        int n = 0;
+        for (long t : sortedMillis) {
+            int month = Timestamps.epochMonth(t);
+            if (n == 0 || months[n - 1] != month) {
+                months[n++] = month;
+            }
+        }
+        return java.util.Arrays.copyOf(months, n);
     }
 
     /**

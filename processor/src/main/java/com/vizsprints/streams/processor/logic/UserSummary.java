@@ -1,5 +1,7 @@
 package com.vizsprints.streams.processor.logic;
 
+import com.vizsprints.streams.processor.model.Timestamps;
+
 /**
  * What the pipeline keeps about one user, in constant size whatever the user's number of events:
  * the profile (null until the user row arrives, or after a tombstone), the event count, the
@@ -26,6 +28,8 @@ public final class UserSummary {
     private long lastSessionStart;
     /** 1 or 2: whether the last session has one event (it then counts one minute) or more. */
     private int lastSessionEvents;
+    /** The distinct months of the user's events, ascending (cohort cells move with the profile). */
+    private int[] months = new int[0];
 
     private UserSummary(String userId) {
         this.userId = userId;
@@ -49,7 +53,7 @@ public final class UserSummary {
     /** A summary from its stored fields (the codec's way back). */
     public static UserSummary restore(String userId, Profile profile, int eventCount, int stageMask, long firstMillis,
                                       long lastMillis, int sessionCount, double closedHours, double closedCompensation,
-                                      long lastSessionStart, int lastSessionEvents) {
+                                      long lastSessionStart, int lastSessionEvents, int[] months) {
         UserSummary s = new UserSummary(userId);
         s.profile = profile;
         s.eventCount = eventCount;
@@ -61,12 +65,13 @@ public final class UserSummary {
         s.closedCompensation = closedCompensation;
         s.lastSessionStart = lastSessionStart;
         s.lastSessionEvents = lastSessionEvents;
+        s.months = months;
         return s;
     }
 
     public UserSummary copy() {
         return restore(userId, profile, eventCount, stageMask, firstMillis, lastMillis, sessionCount, closedHours,
-                closedCompensation, lastSessionStart, lastSessionEvents);
+                closedCompensation, lastSessionStart, lastSessionEvents, months.clone());
     }
 
     /** True when an event at {@code millis} can be folded in: it is not older than the last event. */
@@ -90,6 +95,11 @@ public final class UserSummary {
             openSession(millis);
         } else {
             lastSessionEvents = 2;
+        }
+        int month = Timestamps.epochMonth(millis);
+        if (months.length == 0 || months[months.length - 1] != month) {
+            months = java.util.Arrays.copyOf(months, months.length + 1);
+            months[months.length - 1] = month;
         }
         lastMillis = millis;
         eventCount++;
@@ -178,5 +188,10 @@ public final class UserSummary {
 
     public int lastSessionEvents() {
         return lastSessionEvents;
+    }
+
+    /** The distinct months of the user's events, ascending. Do not modify. */
+    public int[] months() {
+        return months;
     }
 }

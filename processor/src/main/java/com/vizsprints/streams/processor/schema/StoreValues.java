@@ -110,6 +110,11 @@ public final class StoreValues {
             out.writeDouble(s.closedCompensation());
             out.writeLong(s.lastSessionStart());
             out.writeByte(s.lastSessionEvents());
+            int[] months = s.months();
+            out.writeShort(months.length);
+            for (int m : months) {
+                out.writeInt(m);
+            }
         });
     }
 
@@ -118,8 +123,21 @@ public final class StoreValues {
             in.readByte();
             String userId = BinaryCodec.readString(in);
             Profile p = in.readBoolean() ? readProfile(in) : null;
-            return UserSummary.restore(userId, p, in.readInt(), in.readInt(), in.readLong(), in.readLong(), in.readInt(),
-                    in.readDouble(), in.readDouble(), in.readLong(), in.readByte());
+            int eventCount = in.readInt();
+            int stageMask = in.readInt();
+            long first = in.readLong();
+            long last = in.readLong();
+            int sessions = in.readInt();
+            double closedHours = in.readDouble();
+            double closedCompensation = in.readDouble();
+            long lastSessionStart = in.readLong();
+            int lastSessionEvents = in.readByte();
+            int[] months = new int[in.readUnsignedShort()];
+            for (int i = 0; i < months.length; i++) {
+                months[i] = in.readInt();
+            }
+            return UserSummary.restore(userId, p, eventCount, stageMask, first, last, sessions, closedHours,
+                    closedCompensation, lastSessionStart, lastSessionEvents, months);
         });
     }
 

@@ -179,10 +179,11 @@ final class FactDerivation {
         if (Objects.equals(old, profile)) {
             return;
         }
-        UserEvents events = summary.eventCount() == 0 ? UserEvents.NONE : UserEvents.read(writes, userId);
-        UserState before = new UserState(userId, old, events.times, events.stageMask);
-        UserState after = new UserState(userId, profile, events.times, events.stageMask);
-        UserContribution.difference(UserContribution.of(before), UserContribution.of(after)).forEach(this::add);
+        int n = summary.eventCount();
+        int stages = summary.stageMask();
+        int[] months = summary.months();
+        UserContribution.difference(UserContribution.ofProfile(old, n, stages, months),
+                UserContribution.ofProfile(profile, n, stages, months)).forEach(this::add);
         if (old != null) {
             writes.delete(IndexKeys.userByPosition(old.position(), userId));
         }
@@ -268,8 +269,6 @@ final class FactDerivation {
 
     /** A user's stored event times (ascending, duplicates kept) and the funnel stages they reach. */
     private record UserEvents(long[] times, int stageMask) {
-        static final UserEvents NONE = new UserEvents(new long[0], 0);
-
         static UserEvents read(StagedWrites writes, String userId) {
             long[] times = new long[16];
             int n = 0;
