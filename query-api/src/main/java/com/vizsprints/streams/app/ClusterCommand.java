@@ -191,8 +191,7 @@ final class ClusterCommand {
     /** --data, else the sample data located like {@code demo} does; null (no replay) when that is absent. */
     private static Path dataDir(Flags f) {
         String given = f.get("data");
-        Path data = given != null ? Path.of(given) : Path.of(System.getProperty(DemoCommand.HOME_PROPERTY, "."))
-            .toAbsolutePath().normalize().resolveSibling("shared").resolve("data").resolve("sample");
+        Path data = given != null ? Path.of(given) : DemoCommand.sampleDataDir();
         boolean complete = Files.isRegularFile(data.resolve("users.csv")) && Files.isRegularFile(data.resolve("events.csv"));
         if (!complete && given != null) {
             throw new Flags.UsageException("--data " + data + " must hold users.csv and events.csv");
