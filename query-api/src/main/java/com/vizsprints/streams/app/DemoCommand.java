@@ -52,6 +52,7 @@ final class DemoCommand {
         }, "vizsprints-demo-shutdown"));
 
         out.println("Embedded Kafka broker at " + broker.bootstrapServers());
+        out.println(LogFile.consoleLine());
         if (!app.awaitRunning(Duration.ofMinutes(2))) {
             throw new IllegalStateException("stream processing did not reach RUNNING: " + app.streams().state());
         }
