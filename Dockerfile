@@ -5,8 +5,11 @@ FROM eclipse-temurin:17.0.16_8-jre
 
 RUN groupadd --system vizsprints \
  && useradd --system --gid vizsprints --home-dir /app --no-create-home vizsprints \
- && mkdir -p /app/lib /var/lib/vizsprints/state \
+ && mkdir -p /app/lib /var/lib/vizsprints/state /var/lib/vizsprints/logs \
  && chown -R vizsprints:vizsprints /var/lib/vizsprints
+
+# Kafka client/Streams logs (logback.xml's file; the container's console carries the application's own lines).
+ENV VIZSPRINTS_LOG_FILE=/var/lib/vizsprints/logs/vizsprints.log
 
 COPY query-api/target/lib/ /app/lib/
 COPY query-api/target/query-api-0.1.0-SNAPSHOT.jar /app/query-api.jar

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The launcher's {@link Main} (or another main class) in a child JVM with this JVM's class path,
- * its output (stdout and stderr) written to a log file. Used by {@code vizsprints cluster}, the
+ * its output (stdout and stderr) written to a log file, its Kafka and library logs (logback) to
+ * {@code NAME.kafka.log} beside it. Used by {@code vizsprints cluster}, the
  * benchmark, and the tests whose failure is a process failure (SIGKILL, SIGTERM).
  */
 public final class ChildJvm implements AutoCloseable {
@@ -39,6 +40,14 @@ public final class ChildJvm implements AutoCloseable {
         String home = System.getProperty(DemoCommand.HOME_PROPERTY);
         if (home != null) {
             cmd.add("-D" + DemoCommand.HOME_PROPERTY + "=" + home);
+        }
+        // The child's console goes to `log`; its Kafka and library logs to a file of its own beside it.
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-D" + LogFile.FILE_PROPERTY + "="))) {
+            cmd.add("-D" + LogFile.FILE_PROPERTY + "=" + LogFile.besideConsoleLog(log));
+        }
+        String format = System.getProperty(LogFile.FORMAT_PROPERTY);
+        if (format != null && jvmOptions.stream().noneMatch(o -> o.startsWith("-D" + LogFile.FORMAT_PROPERTY + "="))) {
+            cmd.add("-D" + LogFile.FORMAT_PROPERTY + "=" + format);
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -50,15 +50,6 @@ final class ClusterCommand {
     private static final Duration APP_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-    static {
-        // This JVM only supervises and replays: keep Kafka clients' INFO chatter (config dumps)
-        // off the console unless the user configured those loggers.
-        String key = "org.slf4j.simpleLogger.log.org.apache.kafka";
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, "warn");
-        }
-    }
-
     private ClusterCommand() {
     }
 
@@ -135,7 +126,8 @@ final class ClusterCommand {
             String base = "http://127.0.0.1:" + (httpPort + i);
             out.println("  app-" + (i + 1) + ": " + base + "/  (API " + base + "/api/metrics, health " + base + "/api/health)");
         }
-        out.println("Logs in " + dir.resolve("logs") + ". Ctrl-C to stop.");
+        out.println("Logs in " + dir.resolve("logs") + " (NAME.log: a process's console, NAME.kafka.log: its Kafka logs)."
+            + " Ctrl-C to stop.");
         watch(nodes, apps, stopped, stopping, out);
         return 0;
     }
@@ -191,8 +183,7 @@ final class ClusterCommand {
     /** --data, else the sample data located like {@code demo} does; null (no replay) when that is absent. */
     private static Path dataDir(Flags f) {
         String given = f.get("data");
-        Path data = given != null ? Path.of(given) : Path.of(System.getProperty(DemoCommand.HOME_PROPERTY, "."))
-            .toAbsolutePath().normalize().resolveSibling("shared").resolve("data").resolve("sample");
+        Path data = given != null ? Path.of(given) : DemoCommand.sampleDataDir();
         boolean complete = Files.isRegularFile(data.resolve("users.csv")) && Files.isRegularFile(data.resolve("events.csv"));
         if (!complete && given != null) {
             throw new Flags.UsageException("--data " + data + " must hold users.csv and events.csv");

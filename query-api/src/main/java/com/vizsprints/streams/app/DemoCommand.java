@@ -29,11 +29,13 @@ final class DemoCommand {
 
     static int run(String[] args, PrintStream out) throws Exception {
         Flags f = new Flags("demo", args, List.of("data", "port", "partitions"));
-        Path data = Path.of(f.get("data", defaultDataDir().toString()));
+        String given = f.get("data");
+        Path data = given != null ? Path.of(given) : sampleDataDir();
         Path users = data.resolve("users.csv");
         Path events = data.resolve("events.csv");
         if (!Files.isRegularFile(users) || !Files.isRegularFile(events)) {
-            throw new Flags.UsageException("--data " + data + " must hold users.csv and events.csv");
+            throw new Flags.UsageException(given != null ? "--data " + data + " must hold users.csv and events.csv"
+                : "the sample data folder " + data + " (the default of --data) must hold users.csv and events.csv");
         }
         int partitions = f.getInt("partitions", TopicSetup.DEFAULT_PARTITIONS);
         Path work = Files.createTempDirectory("vizsprints-demo-");
@@ -50,6 +52,7 @@ final class DemoCommand {
         }, "vizsprints-demo-shutdown"));
 
         out.println("Embedded Kafka broker at " + broker.bootstrapServers());
+        out.println(LogFile.consoleLine());
         if (!app.awaitRunning(Duration.ofMinutes(2))) {
             throw new IllegalStateException("stream processing did not reach RUNNING: " + app.streams().state());
         }
@@ -66,9 +69,13 @@ final class DemoCommand {
         return 0;
     }
 
-    private static Path defaultDataDir() {
+    /**
+     * The repository's sample data, {@code data/sample} under the project root (the launcher's
+     * folder, {@value #HOME_PROPERTY}; the working directory when that is not set).
+     */
+    static Path sampleDataDir() {
         Path home = Path.of(System.getProperty(HOME_PROPERTY, "."));
-        return home.toAbsolutePath().normalize().resolveSibling("shared").resolve("data").resolve("sample");
+        return home.toAbsolutePath().normalize().resolve("data").resolve("sample");
     }
 
     private static void deleteQuietly(Path dir) {

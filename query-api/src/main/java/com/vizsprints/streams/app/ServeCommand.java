@@ -31,6 +31,7 @@ final class ServeCommand {
             stopped.countDown();
         }, "vizsprints-shutdown"));
         out.println("VizSprints Streams API at http://" + settings.advertised() + ":" + app.port() + "/api/health");
+        out.println(LogFile.consoleLine());
         stopped.await();
         return 0;
     }

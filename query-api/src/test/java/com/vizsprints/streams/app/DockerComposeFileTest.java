@@ -214,8 +214,8 @@ class DockerComposeFileTest {
     void replayCommandParsesWithReplayArgs() throws UsageException {
         JsonNode replay = service("replay");
         List<String> volumes = strings(replay.path("volumes"));
-        assertEquals(List.of("../shared/data/sample:/data:ro"), volumes);
-        Path hostData = root.resolve("../shared/data/sample").normalize();
+        assertEquals(List.of("./data/sample:/data:ro"), volumes, "the repository's sample data");
+        Path hostData = root.resolve("data/sample").normalize();
         List<String> command = strings(replay.path("command"));
         assertEquals("replay", command.get(0));
         List<String> args = new ArrayList<>();

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The golden comparison rules of {@code shared/golden/README.md} (as tools/compare.py applies
+ * The golden comparison rules of {@code data/golden/README.md} (as tools/compare.py applies
  * them): integers and strings exact, floats the reference rounds exact (either neighbour at a
  * listed midpoint), other floats within the tolerance, extra fields allowed, and tied rows of
  * user-sessions in any order, also at the limit cut.

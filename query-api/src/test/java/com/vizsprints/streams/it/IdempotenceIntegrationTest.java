@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("integration")
 class IdempotenceIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path DATA = SharedFolder.sampleData();
+    private static final Path DATA = RepositoryData.sampleData();
 
     @Test
     void replayingTheSampleTwiceLeavesEveryAnswerUnchanged(@TempDir Path work) throws Exception {

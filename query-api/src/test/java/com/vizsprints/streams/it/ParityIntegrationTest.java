@@ -33,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("integration")
 class ParityIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path GOLDENS = SharedFolder.sampleGoldens();
-    private static final Path DATA = SharedFolder.sampleData();
+    private static final Path GOLDENS = RepositoryData.sampleGoldens();
+    private static final Path DATA = RepositoryData.sampleData();
 
     /** Runs every golden request; returns the failures, and prints one PASS/FAIL line per request. */
     static List<String> checkAgainstGoldens(Pipeline pipeline, Map<String, JsonNode> overrides) throws Exception {

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("integration")
 @Tag("slow")
 class ProcessFailureIntegrationTest {
-    private static final Path DATA = SharedFolder.sampleData();
+    private static final Path DATA = RepositoryData.sampleData();
     /** Slow enough that the failure lands mid-replay (about seventeen seconds for the sample). */
     private static final int REPLAY_RATE = 1000;
 

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Several instances sharing one application id: any instance answers any request, exactly. */
 @Tag("integration")
 class ScaleOutIntegrationTest {
-    private static final Path DATA = SharedFolder.sampleData();
+    private static final Path DATA = RepositoryData.sampleData();
 
     @Test
     void twoInstancesEachAnswerEveryGoldenRequestAndAgree(@TempDir Path work) throws Exception {

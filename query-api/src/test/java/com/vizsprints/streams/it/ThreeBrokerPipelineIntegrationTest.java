@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 @Tag("integration")
 class ThreeBrokerPipelineIntegrationTest {
-    private static final Path DATA = SharedFolder.sampleData();
+    private static final Path DATA = RepositoryData.sampleData();
 
     @Test
     void oneBrokerOfThreeStoppedMidReplayLosesNothing(@TempDir Path work) throws Exception {

@@ -9,7 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The sample data in shared/data/sample reads cleanly. */
+/** The repository's sample data (data/sample) reads cleanly. */
 class SampleDataTest {
     @Test
     void shouldReadAllSampleUsersWithoutRejections() throws IOException {

@@ -27,23 +27,20 @@ final class TestFiles {
     }
 
     /**
-     * The sample data folder {@code shared/data/sample}, which lies beside the project: found by
-     * walking up from the working directory (the module's folder under Maven), or given by the
-     * system property {@code vizsprints.sample.dir}.
+     * The repository's sample data folder {@code data/sample}. Its location is declared once, in
+     * the root pom, as the system property {@code vizsprints.data.dir} (the repository's
+     * {@code data/} folder) of every module's tests.
      */
     static Path sampleDir() {
-        String configured = System.getProperty("vizsprints.sample.dir");
-        if (configured != null) {
-            return Paths.get(configured);
+        String configured = System.getProperty("vizsprints.data.dir");
+        if (configured == null || configured.isBlank()) {
+            throw new IllegalStateException("system property vizsprints.data.dir is not set: run the tests with Maven"
+                + " (the root pom sets it to the repository's data/ folder) or pass -Dvizsprints.data.dir=PATH");
         }
-        Path start = Paths.get("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("data").resolve("sample");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
+        Path dir = Paths.get(configured).resolve("sample").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(dir.resolve("users.csv")) || !Files.isRegularFile(dir.resolve("events.csv"))) {
+            throw new IllegalStateException(dir + " does not hold users.csv and events.csv");
         }
-        throw new IllegalStateException("no shared/data/sample folder in " + start + " or any folder above it;"
-                + " set -Dvizsprints.sample.dir=PATH");
+        return dir;
     }
 }

@@ -1,5 +1,7 @@
 package com.vizsprints.streams.app.broker;
 
+import com.vizsprints.streams.app.LogFile;
+
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
@@ -113,6 +115,7 @@ public final class BrokerCommand {
         } else {
             System.out.println("Kafka broker ready at " + broker.bootstrapServers() + " (node " + broker.nodeId() + ")");
         }
+        System.out.println(LogFile.consoleLine());
         System.out.flush();
 
         // Block until the JVM is terminated; the shutdown hook closes the broker.
