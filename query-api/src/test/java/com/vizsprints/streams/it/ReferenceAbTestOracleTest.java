@@ -36,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ReferenceAbTestOracleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path GOLDENS = SharedFolder.sampleGoldens();
-    private static final Path DATA = SharedFolder.sampleData();
+    private static final Path GOLDENS = RepositoryData.sampleGoldens();
+    private static final Path DATA = RepositoryData.sampleData();
 
     private static List<UserRecord> users;
     private static List<EventRecord> events;
