@@ -116,9 +116,11 @@ public final class UserContribution {
         int n = times.length;
         int at = java.util.Arrays.binarySearch(times, millis);
         int insertAt = at >= 0 ? at : -at - 1;
-        return ofNewEvent(before.profile(), before.stageMask(), n,
+        Map<String, Long> d = new HashMap<>();
+        ofNewEvent(before.profile(), before.stageMask(), n,
                 insertAt > 0 ? times[insertAt - 1] : null, insertAt < n ? times[insertAt] : null,
-                n > 0 ? times[n - 1] : 0, millis, stage);
+                n > 0 ? times[n - 1] : 0, millis, stage, d::put);
+        return d;
     }
 
     /**
@@ -126,9 +128,22 @@ public final class UserContribution {
      * ({@link UserSummary#canAddLatest}): its only neighbour in time is the last event.
      */
     public static Map<String, Long> ofLatestEvent(UserSummary before, long millis, int stage) {
+        Map<String, Long> d = new HashMap<>();
+        ofLatestEvent(before, millis, stage, d::put);
+        return d;
+    }
+
+    /** {@link #ofLatestEvent(UserSummary, long, int)}, each change handed to {@code sink} (the hot path: no map). */
+    public static void ofLatestEvent(UserSummary before, long millis, int stage, Changes sink) {
         int n = before.eventCount();
-        return ofNewEvent(before.profile(), before.stageMask(), n, n > 0 ? before.lastMillis() : null, null,
-                before.lastMillis(), millis, stage);
+        ofNewEvent(before.profile(), before.stageMask(), n, n > 0 ? before.lastMillis() : null, null,
+                before.lastMillis(), millis, stage, sink);
+    }
+
+    /** Receives the counter changes of a contribution, one key at a time (each key at most once). */
+    @FunctionalInterface
+    public interface Changes {
+        void add(String counterKey, long delta);
     }
 
     /**
@@ -137,52 +152,51 @@ public final class UserContribution {
      * @param successor   the earliest event time after it (null: none)
      * @param lastMillis  the user's last event time (unused when n is 0)
      */
-    private static Map<String, Long> ofNewEvent(Profile p, int stageMask, int n, Long predecessor, Long successor,
-                                                long lastMillis, long millis, int stage) {
-        Map<String, Long> d = new HashMap<>();
+    private static void ofNewEvent(Profile p, int stageMask, int n, Long predecessor, Long successor,
+                                   long lastMillis, long millis, int stage, Changes d) {
         if (stage != FunnelStages.NONE && (stageMask & (1 << stage)) == 0) {
-            d.put(AggregateKeys.stage(stage), 1L);
+            d.add(AggregateKeys.stage(stage), 1L);
             if (p != null && p.variant() != null) {
                 // variant stage counters exist only for users with events; the user has one now
-                d.put(AggregateKeys.variantStage(p.variant(), stage), 1L);
+                d.add(AggregateKeys.variantStage(p.variant(), stage), 1L);
             }
         }
         int day = Timestamps.epochDay(millis);
         boolean dayKnown = (predecessor != null && Timestamps.epochDay(predecessor) == day)
                 || (successor != null && Timestamps.epochDay(successor) == day);
         if (!dayKnown) {
-            d.put(AggregateKeys.dau(day), 1L);
+            d.add(AggregateKeys.dau(day), 1L);
         }
         if (n == 0) {
-            d.put(AggregateKeys.lastSeen(day), 1L);
+            d.add(AggregateKeys.lastSeen(day), 1L);
         } else {
             int lastDay = Timestamps.epochDay(lastMillis);
             if (millis > lastMillis && day != lastDay) {
-                d.put(AggregateKeys.lastSeen(lastDay), -1L);
-                d.put(AggregateKeys.lastSeen(day), 1L);
+                d.add(AggregateKeys.lastSeen(lastDay), -1L);
+                d.add(AggregateKeys.lastSeen(day), 1L);
             }
         }
         if (p == null) {
-            return d;
+            return;
         }
         if (p.variant() != null) {
-            d.put(AggregateKeys.variantEvents(p.variant()), 1L);
+            d.add(AggregateKeys.variantEvents(p.variant()), 1L);
         }
         if (!p.hasJoinedAt()) {
-            return d;
+            return;
         }
         int cohort = Timestamps.epochMonth(p.joinedAtMillis());
         if (n == 0) {
-            d.put(AggregateKeys.cohortSize(cohort), 1L);
+            d.add(AggregateKeys.cohortSize(cohort), 1L);
             // a user's stages are reached by events only, so a user without events has none yet
         }
         int month = Timestamps.epochMonth(millis);
         boolean monthKnown = (predecessor != null && Timestamps.epochMonth(predecessor) == month)
                 || (successor != null && Timestamps.epochMonth(successor) == month);
         if (!monthKnown) {
-            d.put(AggregateKeys.cohortCell(cohort, month - cohort), 1L);
+            d.add(AggregateKeys.cohortCell(cohort, month - cohort), 1L);
         }
-        return d;
+        return;
     }
 
     /** after - before, per key, without zero entries. */

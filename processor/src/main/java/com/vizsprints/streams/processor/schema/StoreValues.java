@@ -5,12 +5,14 @@ import com.vizsprints.streams.processor.logic.SessionSummary;
 import com.vizsprints.streams.processor.logic.UserState;
 import com.vizsprints.streams.processor.logic.UserSummary;
 import com.vizsprints.streams.processor.model.EventRecord;
+import com.vizsprints.streams.processor.schema.BinaryCodec.Reader;
+import com.vizsprints.streams.processor.schema.BinaryCodec.Writer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Compact binary serdes for the values of the internal stores (cheaper than JSON, and the
- * stores are private to the application).
+ * Compact binary values of the internal stores (cheaper than JSON, and the stores are private to
+ * the application).
  */
 public final class StoreValues {
     private static final byte VERSION = 1;
@@ -18,51 +20,40 @@ public final class StoreValues {
     private StoreValues() {
     }
 
+    // ------------------------------------------------------------------ user state (the legacy per-user value, every event time)
+
     public static Serde<UserState> userState() {
         return Serdes.serdeFrom((topic, s) -> s == null ? null : encodeUserState(s),
                 (topic, b) -> b == null ? null : decodeUserState(b));
     }
 
     public static byte[] encodeUserState(UserState s) {
-        return BinaryCodec.encode(out -> {
-            out.writeByte(VERSION);
-            BinaryCodec.writeString(out, s.userId());
-            Profile p = s.profile();
-            out.writeBoolean(p != null);
-            if (p != null) {
-                out.writeLong(p.joinedAtMillis());
-                BinaryCodec.writeString(out, p.device());
-                BinaryCodec.writeString(out, p.country());
-                BinaryCodec.writeString(out, p.plan());
-                BinaryCodec.writeString(out, p.variant());
-                out.writeLong(p.position());
-            }
-            out.writeInt(s.stageMask());
-            long[] t = s.eventMillis();
-            out.writeInt(t.length);
-            for (long v : t) {
-                out.writeLong(v);
-            }
-        });
+        Writer out = new Writer(64 + 8 * s.eventCount());
+        out.writeByte(VERSION).writeString(s.userId());
+        writeOptionalProfile(out, s.profile());
+        out.writeInt(s.stageMask());
+        long[] t = s.eventMillis();
+        out.writeInt(t.length);
+        for (long v : t) {
+            out.writeLong(v);
+        }
+        return out.toBytes();
     }
 
     public static UserState decodeUserState(byte[] bytes) {
-        return BinaryCodec.decode(bytes, in -> {
-            in.readByte();
-            String userId = BinaryCodec.readString(in);
-            Profile p = null;
-            if (in.readBoolean()) {
-                p = new Profile(in.readLong(), BinaryCodec.readString(in), BinaryCodec.readString(in),
-                        BinaryCodec.readString(in), BinaryCodec.readString(in), in.readLong());
-            }
-            int mask = in.readInt();
-            long[] t = new long[in.readInt()];
-            for (int i = 0; i < t.length; i++) {
-                t[i] = in.readLong();
-            }
-            return new UserState(userId, p, t, mask);
-        });
+        Reader in = new Reader(bytes);
+        in.readByte();
+        String userId = in.readString();
+        Profile p = readOptionalProfile(in);
+        int mask = in.readInt();
+        long[] t = new long[in.readInt()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = in.readLong();
+        }
+        return new UserState(userId, p, t, mask);
     }
+
+    // ------------------------------------------------------------------ profiles and user summaries
 
     /** The user-summary view's serde (peers exchange summaries in this form). */
     public static Serde<UserSummary> userSummary() {
@@ -71,113 +62,108 @@ public final class StoreValues {
     }
 
     public static byte[] encodeProfile(Profile p) {
-        return BinaryCodec.encode(out -> writeProfile(out, p));
+        Writer out = new Writer(64);
+        writeProfile(out, p);
+        return out.toBytes();
     }
 
     public static Profile decodeProfile(byte[] bytes) {
-        return BinaryCodec.decode(bytes, StoreValues::readProfile);
+        return readProfile(new Reader(bytes));
     }
 
-    private static void writeProfile(java.io.DataOutputStream out, Profile p) throws java.io.IOException {
-        out.writeLong(p.joinedAtMillis());
-        BinaryCodec.writeString(out, p.device());
-        BinaryCodec.writeString(out, p.country());
-        BinaryCodec.writeString(out, p.plan());
-        BinaryCodec.writeString(out, p.variant());
-        out.writeLong(p.position());
+    private static void writeProfile(Writer out, Profile p) {
+        out.writeLong(p.joinedAtMillis()).writeString(p.device()).writeString(p.country()).writeString(p.plan())
+                .writeString(p.variant()).writeLong(p.position());
     }
 
-    private static Profile readProfile(java.io.DataInputStream in) throws java.io.IOException {
-        return new Profile(in.readLong(), BinaryCodec.readString(in), BinaryCodec.readString(in),
-                BinaryCodec.readString(in), BinaryCodec.readString(in), in.readLong());
+    private static Profile readProfile(Reader in) {
+        return new Profile(in.readLong(), in.readString(), in.readString(), in.readString(), in.readString(), in.readLong());
+    }
+
+    private static void writeOptionalProfile(Writer out, Profile p) {
+        out.writeBoolean(p != null);
+        if (p != null) {
+            writeProfile(out, p);
+        }
+    }
+
+    private static Profile readOptionalProfile(Reader in) {
+        return in.readBoolean() ? readProfile(in) : null;
     }
 
     public static byte[] encodeSummary(UserSummary s) {
-        return BinaryCodec.encode(out -> {
-            out.writeByte(VERSION);
-            BinaryCodec.writeString(out, s.userId());
-            Profile p = s.profile();
-            out.writeBoolean(p != null);
-            if (p != null) {
-                writeProfile(out, p);
-            }
-            out.writeInt(s.eventCount());
-            out.writeInt(s.stageMask());
-            out.writeLong(s.firstMillis());
-            out.writeLong(s.lastMillis());
-            out.writeInt(s.sessionCount());
-            out.writeDouble(s.closedHours());
-            out.writeDouble(s.closedCompensation());
-            out.writeLong(s.lastSessionStart());
-            out.writeByte(s.lastSessionEvents());
-            int[] months = s.months();
-            out.writeShort(months.length);
-            for (int m : months) {
-                out.writeInt(m);
-            }
-        });
+        int[] months = s.months();
+        Writer out = new Writer(128 + 4 * months.length);
+        out.writeByte(VERSION).writeString(s.userId());
+        writeOptionalProfile(out, s.profile());
+        out.writeInt(s.eventCount()).writeInt(s.stageMask()).writeLong(s.firstMillis()).writeLong(s.lastMillis())
+                .writeInt(s.sessionCount()).writeDouble(s.closedHours()).writeDouble(s.closedCompensation())
+                .writeLong(s.lastSessionStart()).writeByte(s.lastSessionEvents()).writeShort(months.length);
+        for (int m : months) {
+            out.writeInt(m);
+        }
+        return out.toBytes();
     }
 
     public static UserSummary decodeSummary(byte[] bytes) {
-        return BinaryCodec.decode(bytes, in -> {
-            in.readByte();
-            String userId = BinaryCodec.readString(in);
-            Profile p = in.readBoolean() ? readProfile(in) : null;
-            int eventCount = in.readInt();
-            int stageMask = in.readInt();
-            long first = in.readLong();
-            long last = in.readLong();
-            int sessions = in.readInt();
-            double closedHours = in.readDouble();
-            double closedCompensation = in.readDouble();
-            long lastSessionStart = in.readLong();
-            int lastSessionEvents = in.readByte();
-            int[] months = new int[in.readUnsignedShort()];
-            for (int i = 0; i < months.length; i++) {
-                months[i] = in.readInt();
-            }
-            return UserSummary.restore(userId, p, eventCount, stageMask, first, last, sessions, closedHours,
-                    closedCompensation, lastSessionStart, lastSessionEvents, months);
-        });
+        Reader in = new Reader(bytes);
+        in.readByte();
+        String userId = in.readString();
+        Profile p = readOptionalProfile(in);
+        int eventCount = in.readInt();
+        int stageMask = in.readInt();
+        long first = in.readLong();
+        long last = in.readLong();
+        int sessions = in.readInt();
+        double closedHours = in.readDouble();
+        double closedCompensation = in.readDouble();
+        long lastSessionStart = in.readLong();
+        int lastSessionEvents = in.readByte();
+        int[] months = new int[in.readUnsignedShort()];
+        for (int i = 0; i < months.length; i++) {
+            months[i] = in.readInt();
+        }
+        return UserSummary.restore(userId, p, eventCount, stageMask, first, last, sessions, closedHours,
+                closedCompensation, lastSessionStart, lastSessionEvents, months);
     }
 
     public static byte[] encodeCount(long v) {
-        return java.nio.ByteBuffer.allocate(8).putLong(v).array();
+        return new Writer(8).writeLong(v).toBytes();
     }
 
     public static long decodeCount(byte[] bytes) {
-        return java.nio.ByteBuffer.wrap(bytes).getLong();
+        return new Reader(bytes).readLong();
     }
 
+    // ------------------------------------------------------------------ sessions
+
     public static byte[] encodeSession(SessionSummary s) {
-        return BinaryCodec.encode(out -> {
-            BinaryCodec.writeString(out, s.userId());
-            out.writeInt(s.totalSessions());
-            out.writeDouble(s.totalHours());
-            out.writeLong(s.firstActivityMillis());
-            out.writeLong(s.lastActivityMillis());
-        });
+        return new Writer(64).writeString(s.userId()).writeInt(s.totalSessions()).writeDouble(s.totalHours())
+                .writeLong(s.firstActivityMillis()).writeLong(s.lastActivityMillis()).toBytes();
     }
 
     public static SessionSummary decodeSession(byte[] bytes) {
-        return BinaryCodec.decode(bytes, in -> new SessionSummary(BinaryCodec.readString(in), in.readInt(),
-                in.readDouble(), in.readLong(), in.readLong()));
+        Reader in = new Reader(bytes);
+        return new SessionSummary(in.readString(), in.readInt(), in.readDouble(), in.readLong(), in.readLong());
     }
 
+    // ------------------------------------------------------------------ events
+
+    /** An event; its name comes first, so {@link #eventNameOf} reads it alone. */
     public static byte[] encodeEvent(EventRecord e) {
-        return BinaryCodec.encode(out -> {
-            BinaryCodec.writeString(out, e.eventId());
-            BinaryCodec.writeString(out, e.userId());
-            BinaryCodec.writeString(out, e.eventName());
-            BinaryCodec.writeString(out, e.timestamp());
-            BinaryCodec.writeString(out, e.metadata());
-            out.writeLong(e.position());
-        });
+        return new Writer(160).writeString(e.eventName()).writeString(e.eventId()).writeString(e.userId())
+                .writeString(e.timestamp()).writeString(e.metadata()).writeLong(e.position()).toBytes();
     }
 
     public static EventRecord decodeEvent(byte[] bytes) {
-        return BinaryCodec.decode(bytes, in -> new EventRecord(BinaryCodec.readString(in), BinaryCodec.readString(in),
-                BinaryCodec.readString(in), BinaryCodec.readString(in), BinaryCodec.readString(in), in.readLong()));
+        Reader in = new Reader(bytes);
+        String name = in.readString();
+        return new EventRecord(in.readString(), in.readString(), name, in.readString(), in.readString(), in.readLong());
+    }
+
+    /** The event name of an {@link #encodeEvent} value, without decoding the rest. */
+    public static String eventNameOf(byte[] bytes) {
+        return new Reader(bytes).readString();
     }
 
     /** An event id already seen: where its index entries live, so a duplicate can move them. */
@@ -185,16 +171,12 @@ public final class StoreValues {
     }
 
     public static byte[] encodeSeen(SeenEvent s) {
-        return BinaryCodec.encode(out -> {
-            out.writeLong(s.position());
-            out.writeLong(s.millis());
-            BinaryCodec.writeString(out, s.userId());
-            out.writeInt(s.stage());
-        });
+        return new Writer(32).writeLong(s.position()).writeLong(s.millis()).writeString(s.userId()).writeInt(s.stage()).toBytes();
     }
 
     public static SeenEvent decodeSeen(byte[] bytes) {
-        return BinaryCodec.decode(bytes, in -> new SeenEvent(in.readLong(), in.readLong(), BinaryCodec.readString(in), in.readInt()));
+        Reader in = new Reader(bytes);
+        return new SeenEvent(in.readLong(), in.readLong(), in.readString(), in.readInt());
     }
 
     /** Value of an input-order entry for an event: its funnel stage and user. */
@@ -202,13 +184,11 @@ public final class StoreValues {
     }
 
     public static byte[] encodeOrderedEvent(OrderedEvent e) {
-        return BinaryCodec.encode(out -> {
-            out.writeInt(e.stage());
-            BinaryCodec.writeString(out, e.userId());
-        });
+        return new Writer(24).writeInt(e.stage()).writeString(e.userId()).toBytes();
     }
 
     public static OrderedEvent decodeOrderedEvent(byte[] bytes) {
-        return BinaryCodec.decode(bytes, in -> new OrderedEvent(in.readInt(), BinaryCodec.readString(in)));
+        Reader in = new Reader(bytes);
+        return new OrderedEvent(in.readInt(), in.readString());
     }
 }

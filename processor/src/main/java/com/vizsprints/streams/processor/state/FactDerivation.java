@@ -7,7 +7,6 @@ import com.vizsprints.streams.processor.logic.SessionSummary;
 import com.vizsprints.streams.processor.logic.UserContribution;
 import com.vizsprints.streams.processor.logic.UserState;
 import com.vizsprints.streams.processor.logic.UserSummary;
-import com.vizsprints.streams.processor.model.EventRecord;
 import com.vizsprints.streams.processor.model.Timestamps;
 import com.vizsprints.streams.processor.schema.FactKeys;
 import com.vizsprints.streams.processor.schema.IndexKeys;
@@ -39,8 +38,8 @@ import java.util.Objects;
  */
 final class FactDerivation {
     private final StagedWrites writes;
-    /** Counter values as stored; this class is their only writer while the store is open. */
-    private final Map<String, Long> counters = new HashMap<>();
+    /** Counters as stored, with their store keys; this class is their only writer while the store is open. */
+    private final Map<String, Counter> counters = new HashMap<>();
     private Long maxEventMillis;
     private boolean maxEventMillisLoaded;
     /**
@@ -72,7 +71,7 @@ final class FactDerivation {
             case FactKeys.PROFILE -> putProfile(key, value == null ? null : StoreValues.decodeProfile(value));
             case FactKeys.COUNTER -> {
                 // a counter only the processor writes (duplicates, dead letters): stored as given
-                counters.put(FactKeys.textOf(key), value == null ? 0L : StoreValues.decodeCount(value));
+                counters.put(FactKeys.textOf(key), new Counter(key, value == null ? 0L : StoreValues.decodeCount(value)));
                 stage(key, value);
             }
             default -> throw new IllegalArgumentException("not a fact key: first byte " + FactKeys.spaceOf(key));
@@ -102,15 +101,15 @@ final class FactDerivation {
             }
             deleteEvent(seenKey);
         }
-        EventRecord e = StoreValues.decodeEvent(value);
-        int stage = FunnelStages.indexOf(e.eventName());
+        String name = StoreValues.eventNameOf(value);
+        int stage = FunnelStages.indexOf(name);
         writes.put(key, value);
         writes.put(idKey, StoreValues.encodeSeen(new SeenEvent(k.position(), k.millis(), k.userId(), stage)));
         writes.put(IndexKeys.eventByPosition(k.position(), k.eventId()), StoreValues.encodeOrderedEvent(new OrderedEvent(stage, k.userId())));
         writes.put(IndexKeys.eventByTime(k.millis(), k.position(), k.eventId()), value);
         int day = Timestamps.epochDay(k.millis());
         add(AggregateKeys.eventDay(day), 1);
-        add(AggregateKeys.eventDayName(day, e.eventName()), 1);
+        add(AggregateKeys.eventDayName(day, name), 1);
         Long max = maxEventMillis();
         if (max == null || k.millis() > max) {
             setMaxEventMillis(k.millis());
@@ -119,7 +118,7 @@ final class FactDerivation {
         UserSummary summary = summary(k.userId());
         SessionSummary before = summary.sessions();
         if (summary.canAddLatest(k.millis())) {
-            UserContribution.ofLatestEvent(summary, k.millis(), stage).forEach(this::add);
+            UserContribution.ofLatestEvent(summary, k.millis(), stage, this::add);
             summary.addLatest(k.millis(), stage);
         } else {
             summary = rebuild(summary, k.millis(), true);
@@ -134,14 +133,14 @@ final class FactDerivation {
             return;
         }
         UserEventKey k = IndexKeys.parseEventOfUser(key);
-        EventRecord e = StoreValues.decodeEvent(value);
+        String name = StoreValues.eventNameOf(value);
         writes.delete(key);
         writes.delete(FactKeys.eventId(k.eventId()));
         writes.delete(IndexKeys.eventByPosition(k.position(), k.eventId()));
         writes.delete(IndexKeys.eventByTime(k.millis(), k.position(), k.eventId()));
         int day = Timestamps.epochDay(k.millis());
         add(AggregateKeys.eventDay(day), -1);
-        add(AggregateKeys.eventDayName(day, e.eventName()), -1);
+        add(AggregateKeys.eventDayName(day, name), -1);
         if (Objects.equals(maxEventMillis(), k.millis())) {
             KeyValue<Bytes, byte[]> last = writes.last(IndexKeys.eventsByTimeFrom(Long.MIN_VALUE), IndexKeys.eventsByTimeEnd());
             setMaxEventMillis(last == null ? null : IndexKeys.millisOfEventByTime(last.key));
@@ -233,22 +232,33 @@ final class FactDerivation {
 
     // ------------------------------------------------------------------ counters
 
-    private void add(String counter, long delta) {
+    private void add(String counterKey, long delta) {
         if (delta == 0) {
             return;
         }
-        Long current = counters.get(counter);
-        Bytes key = FactKeys.counter(counter);
-        if (current == null) {
+        Counter counter = counters.get(counterKey);
+        if (counter == null) {
+            Bytes key = FactKeys.counter(counterKey);
             byte[] stored = writes.get(key);
-            current = stored == null ? 0L : StoreValues.decodeCount(stored);
+            counter = new Counter(key, stored == null ? 0L : StoreValues.decodeCount(stored));
+            counters.put(counterKey, counter);
         }
-        long updated = current + delta;
-        counters.put(counter, updated);
-        if (updated == 0) {
-            writes.delete(key);
+        counter.value += delta;
+        if (counter.value == 0) {
+            writes.delete(counter.key);
         } else {
-            writes.put(key, StoreValues.encodeCount(updated));
+            writes.put(counter.key, StoreValues.encodeCount(counter.value));
+        }
+    }
+
+    /** A counter's store key and its value as stored. */
+    private static final class Counter {
+        final Bytes key;
+        long value;
+
+        Counter(Bytes key, long value) {
+            this.key = key;
+            this.value = value;
         }
     }
 
@@ -280,7 +290,7 @@ final class FactDerivation {
                         times = Arrays.copyOf(times, n * 2);
                     }
                     times[n++] = IndexKeys.parseEventOfUser(kv.key).millis();
-                    int stage = FunnelStages.indexOf(StoreValues.decodeEvent(kv.value).eventName());
+                    int stage = FunnelStages.indexOf(StoreValues.eventNameOf(kv.value));
                     if (stage != FunnelStages.NONE) {
                         mask |= 1 << stage;
                     }
