@@ -72,7 +72,7 @@ public final class CsvRecords {
     /** The problem with a timestamp column's value, or null when it is a valid timestamp. */
     static String timestampProblem(String column, String value) {
         try {
-            Timestamps.parseMillis(value);
+            Timestamps.parseNanos(value);
             return null;
         } catch (IllegalArgumentException e) {
             return "bad " + column + ": " + e.getMessage();

@@ -14,7 +14,7 @@ public final class AggregateKeys {
     /** Sum of plan revenue over users with a profile. */
     public static final String REVENUE = "revenue";
     /** Largest event time seen (a maximum, not a sum). */
-    public static final String MAX_EVENT_MILLIS = "max-event-millis";
+    public static final String MAX_EVENT_NANOS = "max-event-nanos";
     /** Input records sent to the dead-letter topic. */
     public static final String DEAD_LETTERED = "dead-lettered";
     /** Events whose id had been seen already (counted once, as replays must be idempotent). */

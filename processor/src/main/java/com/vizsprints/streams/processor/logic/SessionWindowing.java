@@ -6,34 +6,34 @@ package com.vizsprints.streams.processor.logic;
  * event; a one-event session counts as one minute.
  */
 public final class SessionWindowing {
-    public static final long INACTIVITY_GAP_MILLIS = 30 * 60 * 1000L;
+    public static final long INACTIVITY_GAP_NANOS = 30 * 60 * 1_000_000_000L;
     static final double ONE_EVENT_SESSION_HOURS = 1.0 / 60;
 
     private SessionWindowing() {
     }
 
-    /** @param sortedMillis event times, ascending, at least one */
-    public static SessionSummary summarise(String userId, long[] sortedMillis) {
-        if (sortedMillis.length == 0) {
+    /** @param sortedNanos event times, ascending, at least one */
+    public static SessionSummary summarise(String userId, long[] sortedNanos) {
+        if (sortedNanos.length == 0) {
             throw new IllegalArgumentException("a user without events has no sessions");
         }
         int sessions = 0;
         KahanSum hours = new KahanSum();
         int start = 0;
-        for (int i = 1; i <= sortedMillis.length; i++) {
-            boolean sessionEnds = i == sortedMillis.length
-                    || sortedMillis[i] - sortedMillis[i - 1] > INACTIVITY_GAP_MILLIS;
+        for (int i = 1; i <= sortedNanos.length; i++) {
+            boolean sessionEnds = i == sortedNanos.length
+                    || sortedNanos[i] - sortedNanos[i - 1] > INACTIVITY_GAP_NANOS;
             if (sessionEnds) {
                 sessions++;
                 int events = i - start;
                 double duration = events == 1
                         ? ONE_EVENT_SESSION_HOURS
-                        : ((sortedMillis[i - 1] - sortedMillis[start]) / 1000.0) / 3600;
+                        : ((sortedNanos[i - 1] - sortedNanos[start]) / 1e9) / 3600;
                 hours.add(duration);
                 start = i;
             }
         }
-        return new SessionSummary(userId, sessions, hours.value(), sortedMillis[0], sortedMillis[sortedMillis.length - 1]);
+        return new SessionSummary(userId, sessions, hours.value(), sortedNanos[0], sortedNanos[sortedNanos.length - 1]);
     }
 
     /** Compensated summation exactly as pandas' groupby sum does it. */

@@ -21,7 +21,7 @@ public final class UserContribution {
             return c;
         }
         Profile p = state.profile();
-        long[] times = state.eventMillis();
+        long[] times = state.eventNanos();
         boolean hasEvents = times.length > 0;
 
         for (int s = 0; s < FunnelStages.COUNT; s++) {
@@ -67,7 +67,7 @@ public final class UserContribution {
         c.put(AggregateKeys.REVENUE, (long) Plans.revenue(p.plan()));
         c.put(AggregateKeys.segment(p.country(), p.device(), p.plan()), 1L);
         if (p.hasJoinedAt()) {
-            c.put(AggregateKeys.signups(Timestamps.epochDay(p.joinedAtMillis())), 1L);
+            c.put(AggregateKeys.signups(Timestamps.epochDay(p.joinedAtNanos())), 1L);
         }
         if (p.variant() != null) {
             c.put(AggregateKeys.variantUsers(p.variant()), 1L);
@@ -81,7 +81,7 @@ public final class UserContribution {
             }
         }
         if (hasEvents && p.hasJoinedAt()) {
-            int cohort = Timestamps.epochMonth(p.joinedAtMillis());
+            int cohort = Timestamps.epochMonth(p.joinedAtNanos());
             c.put(AggregateKeys.cohortSize(cohort), 1L);
             for (int month : months) {
                 c.put(AggregateKeys.cohortCell(cohort, month - cohort), 1L);
@@ -91,10 +91,10 @@ public final class UserContribution {
     }
 
     /** The distinct months of event times given in ascending order. */
-    public static int[] monthsOf(long[] sortedMillis) {
-        int[] months = new int[sortedMillis.length];
+    public static int[] monthsOf(long[] sortedNanos) {
+        int[] months = new int[sortedNanos.length];
         int n = 0;
-        for (long t : sortedMillis) {
+        for (long t : sortedNanos) {
             int month = Timestamps.epochMonth(t);
             if (n == 0 || months[n - 1] != month) {
                 months[n++] = month;
@@ -111,15 +111,15 @@ public final class UserContribution {
      *
      * @param before the user's state without the event (not modified)
      */
-    public static Map<String, Long> ofNewEvent(UserState before, long millis, int stage) {
-        long[] times = before.eventMillis();
+    public static Map<String, Long> ofNewEvent(UserState before, long nanos, int stage) {
+        long[] times = before.eventNanos();
         int n = times.length;
-        int at = java.util.Arrays.binarySearch(times, millis);
+        int at = java.util.Arrays.binarySearch(times, nanos);
         int insertAt = at >= 0 ? at : -at - 1;
         Map<String, Long> d = new HashMap<>();
         ofNewEvent(before.profile(), before.stageMask(), n,
                 insertAt > 0 ? times[insertAt - 1] : null, insertAt < n ? times[insertAt] : null,
-                n > 0 ? times[n - 1] : 0, millis, stage, d::put);
+                n > 0 ? times[n - 1] : 0, nanos, stage, d::put);
         return d;
     }
 
@@ -127,17 +127,17 @@ public final class UserContribution {
      * {@link #ofNewEvent(UserState, long, int)} for an event not older than the user's last one
      * ({@link UserSummary#canAddLatest}): its only neighbour in time is the last event.
      */
-    public static Map<String, Long> ofLatestEvent(UserSummary before, long millis, int stage) {
+    public static Map<String, Long> ofLatestEvent(UserSummary before, long nanos, int stage) {
         Map<String, Long> d = new HashMap<>();
-        ofLatestEvent(before, millis, stage, d::put);
+        ofLatestEvent(before, nanos, stage, d::put);
         return d;
     }
 
     /** {@link #ofLatestEvent(UserSummary, long, int)}, each change handed to {@code sink} (the hot path: no map). */
-    public static void ofLatestEvent(UserSummary before, long millis, int stage, Changes sink) {
+    public static void ofLatestEvent(UserSummary before, long nanos, int stage, Changes sink) {
         int n = before.eventCount();
-        ofNewEvent(before.profile(), before.stageMask(), n, n > 0 ? before.lastMillis() : null, null,
-                before.lastMillis(), millis, stage, sink);
+        ofNewEvent(before.profile(), before.stageMask(), n, n > 0 ? before.lastNanos() : null, null,
+                before.lastNanos(), nanos, stage, sink);
     }
 
     /** Receives the counter changes of a contribution, one key at a time (each key at most once). */
@@ -148,12 +148,12 @@ public final class UserContribution {
 
     /**
      * @param n           the user's events before this one
-     * @param predecessor the latest event time at or before {@code millis} (null: none)
+     * @param predecessor the latest event time at or before {@code nanos} (null: none)
      * @param successor   the earliest event time after it (null: none)
-     * @param lastMillis  the user's last event time (unused when n is 0)
+     * @param lastNanos  the user's last event time (unused when n is 0)
      */
     private static void ofNewEvent(Profile p, int stageMask, int n, Long predecessor, Long successor,
-                                   long lastMillis, long millis, int stage, Changes d) {
+                                   long lastNanos, long nanos, int stage, Changes d) {
         if (stage != FunnelStages.NONE && (stageMask & (1 << stage)) == 0) {
             d.add(AggregateKeys.stage(stage), 1L);
             if (p != null && p.variant() != null) {
@@ -161,7 +161,7 @@ public final class UserContribution {
                 d.add(AggregateKeys.variantStage(p.variant(), stage), 1L);
             }
         }
-        int day = Timestamps.epochDay(millis);
+        int day = Timestamps.epochDay(nanos);
         boolean dayKnown = (predecessor != null && Timestamps.epochDay(predecessor) == day)
                 || (successor != null && Timestamps.epochDay(successor) == day);
         if (!dayKnown) {
@@ -170,8 +170,8 @@ public final class UserContribution {
         if (n == 0) {
             d.add(AggregateKeys.lastSeen(day), 1L);
         } else {
-            int lastDay = Timestamps.epochDay(lastMillis);
-            if (millis > lastMillis && day != lastDay) {
+            int lastDay = Timestamps.epochDay(lastNanos);
+            if (nanos > lastNanos && day != lastDay) {
                 d.add(AggregateKeys.lastSeen(lastDay), -1L);
                 d.add(AggregateKeys.lastSeen(day), 1L);
             }
@@ -185,12 +185,12 @@ public final class UserContribution {
         if (!p.hasJoinedAt()) {
             return;
         }
-        int cohort = Timestamps.epochMonth(p.joinedAtMillis());
+        int cohort = Timestamps.epochMonth(p.joinedAtNanos());
         if (n == 0) {
             d.add(AggregateKeys.cohortSize(cohort), 1L);
             // a user's stages are reached by events only, so a user without events has none yet
         }
-        int month = Timestamps.epochMonth(millis);
+        int month = Timestamps.epochMonth(nanos);
         boolean monthKnown = (predecessor != null && Timestamps.epochMonth(predecessor) == month)
                 || (successor != null && Timestamps.epochMonth(successor) == month);
         if (!monthKnown) {

@@ -11,13 +11,13 @@ import java.util.Arrays;
 public final class UserState {
     private final String userId;
     private Profile profile;
-    private long[] eventMillis;
+    private long[] eventNanos;
     private int stageMask;
 
-    public UserState(String userId, Profile profile, long[] sortedEventMillis, int stageMask) {
+    public UserState(String userId, Profile profile, long[] sortedEventNanos, int stageMask) {
         this.userId = userId;
         this.profile = profile;
-        this.eventMillis = sortedEventMillis;
+        this.eventNanos = sortedEventNanos;
         this.stageMask = stageMask;
     }
 
@@ -26,7 +26,7 @@ public final class UserState {
     }
 
     public UserState copy() {
-        return new UserState(userId, profile, eventMillis.clone(), stageMask);
+        return new UserState(userId, profile, eventNanos.clone(), stageMask);
     }
 
     public String userId() {
@@ -46,12 +46,12 @@ public final class UserState {
     }
 
     /** Event times, ascending. Do not modify. */
-    public long[] eventMillis() {
-        return eventMillis;
+    public long[] eventNanos() {
+        return eventNanos;
     }
 
     public int eventCount() {
-        return eventMillis.length;
+        return eventNanos.length;
     }
 
     public int stageMask() {
@@ -63,18 +63,18 @@ public final class UserState {
     }
 
     public boolean isEmpty() {
-        return profile == null && eventMillis.length == 0;
+        return profile == null && eventNanos.length == 0;
     }
 
     /** Records one event (any arrival order). */
-    public void addEvent(long millis, int stage) {
-        int at = Arrays.binarySearch(eventMillis, millis);
+    public void addEvent(long nanos, int stage) {
+        int at = Arrays.binarySearch(eventNanos, nanos);
         int insertAt = at >= 0 ? at : -at - 1;
-        long[] grown = new long[eventMillis.length + 1];
-        System.arraycopy(eventMillis, 0, grown, 0, insertAt);
-        grown[insertAt] = millis;
-        System.arraycopy(eventMillis, insertAt, grown, insertAt + 1, eventMillis.length - insertAt);
-        eventMillis = grown;
+        long[] grown = new long[eventNanos.length + 1];
+        System.arraycopy(eventNanos, 0, grown, 0, insertAt);
+        grown[insertAt] = nanos;
+        System.arraycopy(eventNanos, insertAt, grown, insertAt + 1, eventNanos.length - insertAt);
+        eventNanos = grown;
         if (stage != FunnelStages.NONE) {
             stageMask |= 1 << stage;
         }
@@ -82,6 +82,6 @@ public final class UserState {
 
     /** The session summary, or null for a user without events. */
     public SessionSummary sessions() {
-        return eventMillis.length == 0 ? null : SessionWindowing.summarise(userId, eventMillis);
+        return eventNanos.length == 0 ? null : SessionWindowing.summarise(userId, eventNanos);
     }
 }

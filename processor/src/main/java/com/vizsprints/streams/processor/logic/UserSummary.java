@@ -19,8 +19,8 @@ public final class UserSummary {
     private Profile profile;
     private int eventCount;
     private int stageMask;
-    private long firstMillis;
-    private long lastMillis;
+    private long firstNanos;
+    private long lastNanos;
     private int sessionCount;
     /** Kahan state over the durations (hours) of every session before the last one. */
     private double closedHours;
@@ -40,10 +40,10 @@ public final class UserSummary {
     }
 
     /** The summary of a user with these events (times ascending) and stages, folded in time order. */
-    public static UserSummary of(String userId, Profile profile, long[] sortedMillis, int stageMask) {
+    public static UserSummary of(String userId, Profile profile, long[] sortedNanos, int stageMask) {
         UserSummary s = new UserSummary(userId);
         s.profile = profile;
-        for (long t : sortedMillis) {
+        for (long t : sortedNanos) {
             s.addLatest(t, FunnelStages.NONE);
         }
         s.stageMask = stageMask;
@@ -51,15 +51,15 @@ public final class UserSummary {
     }
 
     /** A summary from its stored fields (the codec's way back). */
-    public static UserSummary restore(String userId, Profile profile, int eventCount, int stageMask, long firstMillis,
-                                      long lastMillis, int sessionCount, double closedHours, double closedCompensation,
+    public static UserSummary restore(String userId, Profile profile, int eventCount, int stageMask, long firstNanos,
+                                      long lastNanos, int sessionCount, double closedHours, double closedCompensation,
                                       long lastSessionStart, int lastSessionEvents, int[] months) {
         UserSummary s = new UserSummary(userId);
         s.profile = profile;
         s.eventCount = eventCount;
         s.stageMask = stageMask;
-        s.firstMillis = firstMillis;
-        s.lastMillis = lastMillis;
+        s.firstNanos = firstNanos;
+        s.lastNanos = lastNanos;
         s.sessionCount = sessionCount;
         s.closedHours = closedHours;
         s.closedCompensation = closedCompensation;
@@ -70,54 +70,54 @@ public final class UserSummary {
     }
 
     public UserSummary copy() {
-        return restore(userId, profile, eventCount, stageMask, firstMillis, lastMillis, sessionCount, closedHours,
+        return restore(userId, profile, eventCount, stageMask, firstNanos, lastNanos, sessionCount, closedHours,
                 closedCompensation, lastSessionStart, lastSessionEvents, months.clone());
     }
 
-    /** True when an event at {@code millis} can be folded in: it is not older than the last event. */
-    public boolean canAddLatest(long millis) {
-        return eventCount == 0 || millis >= lastMillis;
+    /** True when an event at {@code nanos} can be folded in: it is not older than the last event. */
+    public boolean canAddLatest(long nanos) {
+        return eventCount == 0 || nanos >= lastNanos;
     }
 
     /** Folds in an event not older than the last one ({@link #canAddLatest}). */
-    public void addLatest(long millis, int stage) {
-        if (!canAddLatest(millis)) {
-            throw new IllegalArgumentException("event at " + millis + " is older than the last one at " + lastMillis);
+    public void addLatest(long nanos, int stage) {
+        if (!canAddLatest(nanos)) {
+            throw new IllegalArgumentException("event at " + nanos + " is older than the last one at " + lastNanos);
         }
         if (eventCount == 0) {
-            firstMillis = millis;
-            openSession(millis);
-        } else if (millis - lastMillis > SessionWindowing.INACTIVITY_GAP_MILLIS) {
+            firstNanos = nanos;
+            openSession(nanos);
+        } else if (nanos - lastNanos > SessionWindowing.INACTIVITY_GAP_NANOS) {
             double y = lastSessionHours() - closedCompensation;
             double t = closedHours + y;
             closedCompensation = t - closedHours - y;
             closedHours = t;
-            openSession(millis);
+            openSession(nanos);
         } else {
             lastSessionEvents = 2;
         }
-        int month = Timestamps.epochMonth(millis);
+        int month = Timestamps.epochMonth(nanos);
         if (months.length == 0 || months[months.length - 1] != month) {
             months = java.util.Arrays.copyOf(months, months.length + 1);
             months[months.length - 1] = month;
         }
-        lastMillis = millis;
+        lastNanos = nanos;
         eventCount++;
         if (stage != FunnelStages.NONE) {
             stageMask |= 1 << stage;
         }
     }
 
-    private void openSession(long millis) {
+    private void openSession(long nanos) {
         sessionCount++;
-        lastSessionStart = millis;
+        lastSessionStart = nanos;
         lastSessionEvents = 1;
     }
 
     private double lastSessionHours() {
         return lastSessionEvents == 1
                 ? SessionWindowing.ONE_EVENT_SESSION_HOURS
-                : ((lastMillis - lastSessionStart) / 1000.0) / 3600;
+                : ((lastNanos - lastSessionStart) / 1e9) / 3600;
     }
 
     /** The session summary, or null for a user without events. */
@@ -127,7 +127,7 @@ public final class UserSummary {
         }
         double y = lastSessionHours() - closedCompensation;
         double total = closedHours + y;
-        return new SessionSummary(userId, sessionCount, total, firstMillis, lastMillis);
+        return new SessionSummary(userId, sessionCount, total, firstNanos, lastNanos);
     }
 
     public String userId() {
@@ -158,12 +158,12 @@ public final class UserSummary {
         return (stageMask & (1 << stage)) != 0;
     }
 
-    public long firstMillis() {
-        return firstMillis;
+    public long firstNanos() {
+        return firstNanos;
     }
 
-    public long lastMillis() {
-        return lastMillis;
+    public long lastNanos() {
+        return lastNanos;
     }
 
     public boolean isEmpty() {

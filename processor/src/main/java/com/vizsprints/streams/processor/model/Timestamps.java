@@ -11,7 +11,8 @@ import java.time.format.DateTimeParseException;
 /** Parsing and formatting of the UTC timestamps used in the CSV files and the API. */
 public final class Timestamps {
     private static final DateTimeFormatter SECONDS_Z = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
-    private static final long MILLIS_PER_DAY = 86_400_000L;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final long NANOS_PER_DAY = 86_400L * NANOS_PER_SECOND;
     private static final java.util.Map<Integer, String> DAY_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.Map<Integer, String> MONTH_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -19,13 +20,13 @@ public final class Timestamps {
     }
 
     /**
-     * Parses an ISO-8601 timestamp to epoch milliseconds. Accepts {@code 2023-08-11T01:00:34Z},
+     * Parses an ISO-8601 timestamp to epoch nanoseconds. Accepts {@code 2023-08-11T01:00:34Z},
      * an explicit offset ({@code +02:00}), no offset (taken as UTC), a space instead of {@code T},
      * and fractional seconds.
      *
      * @throws IllegalArgumentException naming the text when it is not such a timestamp
      */
-    public static long parseMillis(String text) {
+    public static long parseNanos(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty timestamp");
         }
@@ -34,15 +35,27 @@ public final class Timestamps {
             return fast;
         }
         String s = text.trim().replace(' ', 'T');
+        Instant instant;
         try {
-            return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+            instant = OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException notOffset) {
             try {
-                return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC).toEpochMilli();
+                instant = LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException notLocal) {
                 throw new IllegalArgumentException("not an ISO-8601 timestamp: '" + text + "'");
             }
         }
+        try {
+            return nanos(instant);
+        } catch (ArithmeticException outOfRange) {
+            throw new IllegalArgumentException("timestamp '" + text + "' is outside 1677-09-21..2262-04-11,"
+                    + " the range of nanosecond timestamps (as pandas)");
+        }
+    }
+
+    /** Epoch nanoseconds of an instant; ArithmeticException outside the range a long holds. */
+    public static long nanos(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), NANOS_PER_SECOND), instant.getNano());
     }
 
     /**
@@ -70,7 +83,8 @@ public final class Timestamps {
         } catch (java.time.DateTimeException invalidDate) {
             return -1;
         }
-        return ((epochDay * 24 + hour) * 60 + minute) * 60_000L + second * 1000L;
+        long seconds = ((epochDay * 24 + hour) * 60 + minute) * 60L + second;
+        return seconds > Long.MAX_VALUE / NANOS_PER_SECOND ? -1 : seconds * NANOS_PER_SECOND;
     }
 
     /** The decimal number in {@code t[from, from + count)}, or -1000000 if a character is not a digit. */
@@ -87,33 +101,50 @@ public final class Timestamps {
     }
 
     /**
-     * Parses an API date bound: a timestamp as {@link #parseMillis} or a bare date
-     * ({@code 2023-06-01}), which means midnight UTC.
+     * Parses an API date bound: a timestamp as {@link #parseNanos} or a bare date
+     * ({@code 2023-06-01}), which means midnight UTC. A bound beyond the range of nanosecond
+     * timestamps is clamped to it (no event lies beyond it).
      */
     public static long parseDateOrTimestamp(String text) {
         String s = text.trim();
+        Instant instant;
         if (s.length() == 10) {
             try {
-                return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+                instant = LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("not a date (YYYY-MM-DD) or timestamp: '" + text + "'");
             }
+        } else {
+            String iso = s.replace(' ', 'T');
+            try {
+                instant = OffsetDateTime.parse(iso).toInstant();
+            } catch (DateTimeParseException notOffset) {
+                try {
+                    instant = LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
+                } catch (DateTimeParseException notLocal) {
+                    throw new IllegalArgumentException("not a date (YYYY-MM-DD) or timestamp: '" + text + "'");
+                }
+            }
         }
-        return parseMillis(s);
+        try {
+            return nanos(instant);
+        } catch (ArithmeticException outOfRange) {
+            return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     /** {@code YYYY-MM-DDTHH:MM:SSZ}, truncated to the second as the reference prints it. */
-    public static String formatSeconds(long epochMillis) {
-        return SECONDS_Z.format(Instant.ofEpochMilli(Math.floorDiv(epochMillis, 1000) * 1000));
+    public static String formatSeconds(long epochNanos) {
+        return SECONDS_Z.format(Instant.ofEpochSecond(Math.floorDiv(epochNanos, NANOS_PER_SECOND)));
     }
 
     /** Days since 1970-01-01 (UTC) of an instant. */
-    public static int epochDay(long epochMillis) {
-        return (int) Math.floorDiv(epochMillis, MILLIS_PER_DAY);
+    public static int epochDay(long epochNanos) {
+        return (int) Math.floorDiv(epochNanos, NANOS_PER_DAY);
     }
 
-    public static long startOfDayMillis(int epochDay) {
-        return epochDay * MILLIS_PER_DAY;
+    public static long startOfDayNanos(int epochDay) {
+        return epochDay * NANOS_PER_DAY;
     }
 
     /** {@code YYYY-MM-DD} of an epoch day (memoised: the hot path formats the same few days again and again). */
@@ -122,8 +153,8 @@ public final class Timestamps {
     }
 
     /** Months since 1970-01 (UTC): year * 12 + month - 1, relative to 1970. */
-    public static int epochMonth(long epochMillis) {
-        LocalDate d = LocalDate.ofEpochDay(epochDay(epochMillis));
+    public static int epochMonth(long epochNanos) {
+        LocalDate d = LocalDate.ofEpochDay(epochDay(epochNanos));
         return (d.getYear() - 1970) * 12 + d.getMonthValue() - 1;
     }
 

@@ -37,7 +37,7 @@ public final class IndexKeys {
         long sortable = switch (order) {
             case TOTAL_HOURS -> ascendingDouble(s.totalHours());
             case TOTAL_SESSIONS -> ascendingLong(s.totalSessions());
-            case LAST_ACTIVITY -> ascendingLong(s.lastActivityMillis());
+            case LAST_ACTIVITY -> ascendingLong(s.lastActivityNanos());
         };
         byte[] id = utf8(s.userId());
         return Bytes.wrap(ByteBuffer.allocate(1 + 8 + id.length).put(order.code).putLong(~sortable).put(id).array());
@@ -52,9 +52,9 @@ public final class IndexKeys {
         return Bytes.wrap(new byte[]{(byte) (order.code + 1)});
     }
 
-    /** First key of the last-activity ranking for users last seen at or before {@code millis}. */
-    public static Bytes lastActivityAtOrBefore(long millis) {
-        return Bytes.wrap(ByteBuffer.allocate(9).put(SessionOrder.LAST_ACTIVITY.code).putLong(~ascendingLong(millis)).array());
+    /** First key of the last-activity ranking for users last seen at or before {@code nanos}. */
+    public static Bytes lastActivityAtOrBefore(long nanos) {
+        return Bytes.wrap(ByteBuffer.allocate(9).put(SessionOrder.LAST_ACTIVITY.code).putLong(~ascendingLong(nanos)).array());
     }
 
     // ---- input order: users and events by row position ----
@@ -95,19 +95,19 @@ public final class IndexKeys {
 
     // ---- timeline: events by (time, position) globally and per user ----
 
-    public static Bytes eventByTime(long millis, long position, String eventId) {
+    public static Bytes eventByTime(long nanos, long position, String eventId) {
         byte[] id = utf8(eventId);
         return Bytes.wrap(ByteBuffer.allocate(17 + id.length).put(EVENT_BY_TIME)
-                .putLong(ascendingLong(millis)).putLong(ascendingLong(position)).put(id).array());
+                .putLong(ascendingLong(nanos)).putLong(ascendingLong(position)).put(id).array());
     }
 
-    /** First timeline key at or after {@code millis}. */
-    public static Bytes eventsByTimeFrom(long millis) {
-        return Bytes.wrap(ByteBuffer.allocate(9).put(EVENT_BY_TIME).putLong(ascendingLong(millis)).array());
+    /** First timeline key at or after {@code nanos}. */
+    public static Bytes eventsByTimeFrom(long nanos) {
+        return Bytes.wrap(ByteBuffer.allocate(9).put(EVENT_BY_TIME).putLong(ascendingLong(nanos)).array());
     }
 
     /** The time of an {@link #eventByTime} key. */
-    public static long millisOfEventByTime(Bytes key) {
+    public static long nanosOfEventByTime(Bytes key) {
         return ascendingLong(ByteBuffer.wrap(key.get(), 1, 8).getLong());
     }
 
@@ -115,15 +115,15 @@ public final class IndexKeys {
         return Bytes.wrap(new byte[]{EVENT_BY_TIME + 1});
     }
 
-    public static Bytes eventOfUser(String userId, long millis, long position, String eventId) {
+    public static Bytes eventOfUser(String userId, long nanos, long position, String eventId) {
         byte[] user = utf8(userId);
         byte[] id = utf8(eventId);
         return Bytes.wrap(ByteBuffer.allocate(1 + 4 + user.length + 16 + id.length).put(EVENT_BY_USER)
-                .putInt(user.length).put(user).putLong(ascendingLong(millis)).putLong(ascendingLong(position)).put(id).array());
+                .putInt(user.length).put(user).putLong(ascendingLong(nanos)).putLong(ascendingLong(position)).put(id).array());
     }
 
     /** The parts of an {@link #eventOfUser} key. */
-    public record UserEventKey(String userId, long millis, long position, String eventId) {
+    public record UserEventKey(String userId, long nanos, long position, String eventId) {
     }
 
     public static UserEventKey parseEventOfUser(Bytes key) {
@@ -132,10 +132,10 @@ public final class IndexKeys {
         int userLength = b.getInt();
         String user = new String(key.get(), 5, userLength, StandardCharsets.UTF_8);
         b.position(5 + userLength);
-        long millis = ascendingLong(b.getLong());
+        long nanos = ascendingLong(b.getLong());
         long position = ascendingLong(b.getLong());
         String id = new String(key.get(), b.position(), key.get().length - b.position(), StandardCharsets.UTF_8);
-        return new UserEventKey(user, millis, position, id);
+        return new UserEventKey(user, nanos, position, id);
     }
 
     /** Prefix of all timeline keys of one user (use with prefixScan). */

@@ -32,7 +32,7 @@ public final class StoreValues {
         out.writeByte(VERSION).writeString(s.userId());
         writeOptionalProfile(out, s.profile());
         out.writeInt(s.stageMask());
-        long[] t = s.eventMillis();
+        long[] t = s.eventNanos();
         out.writeInt(t.length);
         for (long v : t) {
             out.writeLong(v);
@@ -72,7 +72,7 @@ public final class StoreValues {
     }
 
     private static void writeProfile(Writer out, Profile p) {
-        out.writeLong(p.joinedAtMillis()).writeString(p.device()).writeString(p.country()).writeString(p.plan())
+        out.writeLong(p.joinedAtNanos()).writeString(p.device()).writeString(p.country()).writeString(p.plan())
                 .writeString(p.variant()).writeLong(p.position());
     }
 
@@ -96,7 +96,7 @@ public final class StoreValues {
         Writer out = new Writer(128 + 4 * months.length);
         out.writeByte(VERSION).writeString(s.userId());
         writeOptionalProfile(out, s.profile());
-        out.writeInt(s.eventCount()).writeInt(s.stageMask()).writeLong(s.firstMillis()).writeLong(s.lastMillis())
+        out.writeInt(s.eventCount()).writeInt(s.stageMask()).writeLong(s.firstNanos()).writeLong(s.lastNanos())
                 .writeInt(s.sessionCount()).writeDouble(s.closedHours()).writeDouble(s.closedCompensation())
                 .writeLong(s.lastSessionStart()).writeByte(s.lastSessionEvents()).writeShort(months.length);
         for (int m : months) {
@@ -139,7 +139,7 @@ public final class StoreValues {
 
     public static byte[] encodeSession(SessionSummary s) {
         return new Writer(64).writeString(s.userId()).writeInt(s.totalSessions()).writeDouble(s.totalHours())
-                .writeLong(s.firstActivityMillis()).writeLong(s.lastActivityMillis()).toBytes();
+                .writeLong(s.firstActivityNanos()).writeLong(s.lastActivityNanos()).toBytes();
     }
 
     public static SessionSummary decodeSession(byte[] bytes) {
@@ -167,11 +167,11 @@ public final class StoreValues {
     }
 
     /** An event id already seen: where its index entries live, so a duplicate can move them. */
-    public record SeenEvent(long position, long millis, String userId, int stage) {
+    public record SeenEvent(long position, long nanos, String userId, int stage) {
     }
 
     public static byte[] encodeSeen(SeenEvent s) {
-        return new Writer(32).writeLong(s.position()).writeLong(s.millis()).writeString(s.userId()).writeInt(s.stage()).toBytes();
+        return new Writer(32).writeLong(s.position()).writeLong(s.nanos()).writeString(s.userId()).writeInt(s.stage()).toBytes();
     }
 
     public static SeenEvent decodeSeen(byte[] bytes) {

@@ -40,8 +40,8 @@ final class FactDerivation {
     private final StagedWrites writes;
     /** Counters as stored, with their store keys; this class is their only writer while the store is open. */
     private final Map<String, Counter> counters = new HashMap<>();
-    private Long maxEventMillis;
-    private boolean maxEventMillisLoaded;
+    private Long maxEventNanos;
+    private boolean maxEventNanosLoaded;
     /**
      * The summaries of recently active users, as stored (write-through): a user's events come in
      * bursts (sessions), so most events find their user here instead of decoding it from RocksDB.
@@ -94,7 +94,7 @@ final class FactDerivation {
         byte[] seenBytes = writes.get(idKey);
         if (seenBytes != null) {
             SeenEvent seen = StoreValues.decodeSeen(seenBytes);
-            Bytes seenKey = IndexKeys.eventOfUser(seen.userId(), seen.millis(), seen.position(), k.eventId());
+            Bytes seenKey = IndexKeys.eventOfUser(seen.userId(), seen.nanos(), seen.position(), k.eventId());
             if (seenKey.equals(key)) {
                 writes.put(key, value);
                 return;
@@ -104,24 +104,24 @@ final class FactDerivation {
         String name = StoreValues.eventNameOf(value);
         int stage = FunnelStages.indexOf(name);
         writes.put(key, value);
-        writes.put(idKey, StoreValues.encodeSeen(new SeenEvent(k.position(), k.millis(), k.userId(), stage)));
+        writes.put(idKey, StoreValues.encodeSeen(new SeenEvent(k.position(), k.nanos(), k.userId(), stage)));
         writes.put(IndexKeys.eventByPosition(k.position(), k.eventId()), StoreValues.encodeOrderedEvent(new OrderedEvent(stage, k.userId())));
-        writes.put(IndexKeys.eventByTime(k.millis(), k.position(), k.eventId()), value);
-        int day = Timestamps.epochDay(k.millis());
+        writes.put(IndexKeys.eventByTime(k.nanos(), k.position(), k.eventId()), value);
+        int day = Timestamps.epochDay(k.nanos());
         add(AggregateKeys.eventDay(day), 1);
         add(AggregateKeys.eventDayName(day, name), 1);
-        Long max = maxEventMillis();
-        if (max == null || k.millis() > max) {
-            setMaxEventMillis(k.millis());
+        Long max = maxEventNanos();
+        if (max == null || k.nanos() > max) {
+            setMaxEventNanos(k.nanos());
         }
 
         UserSummary summary = summary(k.userId());
         SessionSummary before = summary.sessions();
-        if (summary.canAddLatest(k.millis())) {
-            UserContribution.ofLatestEvent(summary, k.millis(), stage, this::add);
-            summary.addLatest(k.millis(), stage);
+        if (summary.canAddLatest(k.nanos())) {
+            UserContribution.ofLatestEvent(summary, k.nanos(), stage, this::add);
+            summary.addLatest(k.nanos(), stage);
         } else {
-            summary = rebuild(summary, k.millis(), true);
+            summary = rebuild(summary, k.nanos(), true);
         }
         saveSummary(summary);
         rerank(before, summary.sessions());
@@ -137,30 +137,30 @@ final class FactDerivation {
         writes.delete(key);
         writes.delete(FactKeys.eventId(k.eventId()));
         writes.delete(IndexKeys.eventByPosition(k.position(), k.eventId()));
-        writes.delete(IndexKeys.eventByTime(k.millis(), k.position(), k.eventId()));
-        int day = Timestamps.epochDay(k.millis());
+        writes.delete(IndexKeys.eventByTime(k.nanos(), k.position(), k.eventId()));
+        int day = Timestamps.epochDay(k.nanos());
         add(AggregateKeys.eventDay(day), -1);
         add(AggregateKeys.eventDayName(day, name), -1);
-        if (Objects.equals(maxEventMillis(), k.millis())) {
+        if (Objects.equals(maxEventNanos(), k.nanos())) {
             KeyValue<Bytes, byte[]> last = writes.last(IndexKeys.eventsByTimeFrom(Long.MIN_VALUE), IndexKeys.eventsByTimeEnd());
-            setMaxEventMillis(last == null ? null : IndexKeys.millisOfEventByTime(last.key));
+            setMaxEventNanos(last == null ? null : IndexKeys.nanosOfEventByTime(last.key));
         }
         UserSummary summary = summary(k.userId());
         SessionSummary before = summary.sessions();
-        summary = rebuild(summary, k.millis(), false);
+        summary = rebuild(summary, k.nanos(), false);
         saveSummary(summary);
         rerank(before, summary.sessions());
     }
 
     /**
-     * Rebuilds a user's summary from all the user's stored events (the event at {@code millis}
+     * Rebuilds a user's summary from all the user's stored events (the event at {@code nanos}
      * already added or removed) and applies the change in the user's contribution.
      *
-     * @param added true when the event at {@code millis} was added, false when it was removed
+     * @param added true when the event at {@code nanos} was added, false when it was removed
      */
-    private UserSummary rebuild(UserSummary old, long millis, boolean added) {
+    private UserSummary rebuild(UserSummary old, long nanos, boolean added) {
         UserEvents now = UserEvents.read(writes, old.userId());
-        long[] before = added ? now.without(millis) : now.with(millis);
+        long[] before = added ? now.without(nanos) : now.with(nanos);
         int stagesBefore = old.stageMask();
         UserState beforeState = new UserState(old.userId(), old.profile(), before, stagesBefore);
         UserState afterState = new UserState(old.userId(), old.profile(), now.times, now.stageMask);
@@ -262,19 +262,19 @@ final class FactDerivation {
         }
     }
 
-    private Long maxEventMillis() {
-        if (!maxEventMillisLoaded) {
-            byte[] stored = writes.get(FactKeys.counter(AggregateKeys.MAX_EVENT_MILLIS));
-            maxEventMillis = stored == null ? null : StoreValues.decodeCount(stored);
-            maxEventMillisLoaded = true;
+    private Long maxEventNanos() {
+        if (!maxEventNanosLoaded) {
+            byte[] stored = writes.get(FactKeys.counter(AggregateKeys.MAX_EVENT_NANOS));
+            maxEventNanos = stored == null ? null : StoreValues.decodeCount(stored);
+            maxEventNanosLoaded = true;
         }
-        return maxEventMillis;
+        return maxEventNanos;
     }
 
-    private void setMaxEventMillis(Long millis) {
-        maxEventMillis = millis;
-        maxEventMillisLoaded = true;
-        stage(FactKeys.counter(AggregateKeys.MAX_EVENT_MILLIS), millis == null ? null : StoreValues.encodeCount(millis));
+    private void setMaxEventNanos(Long nanos) {
+        maxEventNanos = nanos;
+        maxEventNanosLoaded = true;
+        stage(FactKeys.counter(AggregateKeys.MAX_EVENT_NANOS), nanos == null ? null : StoreValues.encodeCount(nanos));
     }
 
     /** A user's stored event times (ascending, duplicates kept) and the funnel stages they reach. */
@@ -289,7 +289,7 @@ final class FactDerivation {
                     if (n == times.length) {
                         times = Arrays.copyOf(times, n * 2);
                     }
-                    times[n++] = IndexKeys.parseEventOfUser(kv.key).millis();
+                    times[n++] = IndexKeys.parseEventOfUser(kv.key).nanos();
                     int stage = FunnelStages.indexOf(StoreValues.eventNameOf(kv.value));
                     if (stage != FunnelStages.NONE) {
                         mask |= 1 << stage;
@@ -299,20 +299,20 @@ final class FactDerivation {
             return new UserEvents(Arrays.copyOf(times, n), mask);
         }
 
-        long[] without(long millis) {
-            int at = Arrays.binarySearch(times, millis);
+        long[] without(long nanos) {
+            int at = Arrays.binarySearch(times, nanos);
             long[] out = new long[times.length - 1];
             System.arraycopy(times, 0, out, 0, at);
             System.arraycopy(times, at + 1, out, at, times.length - at - 1);
             return out;
         }
 
-        long[] with(long millis) {
-            int at = Arrays.binarySearch(times, millis);
+        long[] with(long nanos) {
+            int at = Arrays.binarySearch(times, nanos);
             int insertAt = at >= 0 ? at : -at - 1;
             long[] out = new long[times.length + 1];
             System.arraycopy(times, 0, out, 0, insertAt);
-            out[insertAt] = millis;
+            out[insertAt] = nanos;
             System.arraycopy(times, insertAt, out, insertAt + 1, times.length - insertAt);
             return out;
         }

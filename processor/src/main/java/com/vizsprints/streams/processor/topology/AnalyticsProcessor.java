@@ -84,7 +84,7 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
         }
         InputParser.ParsedEvent parsed = InputParser.event(record.key(), record.value());
         EventRecord e = parsed.record();
-        Bytes fact = IndexKeys.eventOfUser(e.userId(), parsed.millis(), e.position(), e.eventId());
+        Bytes fact = IndexKeys.eventOfUser(e.userId(), parsed.nanos(), e.position(), e.eventId());
         byte[] seenBytes = facts.get(FactKeys.eventId(e.eventId()));
         if (seenBytes != null) {
             increment(AggregateKeys.DUPLICATE_EVENTS);
@@ -92,7 +92,7 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
             if (e.position() >= seen.position()) {
                 return;
             }
-            facts.delete(IndexKeys.eventOfUser(seen.userId(), seen.millis(), seen.position(), e.eventId()));
+            facts.delete(IndexKeys.eventOfUser(seen.userId(), seen.nanos(), seen.position(), e.eventId()));
         }
         facts.put(fact, StoreValues.encodeEvent(e));
     }

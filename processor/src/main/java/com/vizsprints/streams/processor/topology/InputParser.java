@@ -25,7 +25,7 @@ final class InputParser {
     record ParsedUser(String userId, Profile profile) {
     }
 
-    record ParsedEvent(EventRecord record, long millis, int stage) {
+    record ParsedEvent(EventRecord record, long nanos, int stage) {
     }
 
     static ParsedUser user(String key, byte[] value) {
@@ -45,12 +45,12 @@ final class InputParser {
         String userId = required(e.userId(), "user_id");
         checkKey(key, userId);
         String name = missingIfEmpty(e.eventName());
-        long millis = timestamp(required(e.timestamp(), "timestamp"), "timestamp");
+        long nanos = timestamp(required(e.timestamp(), "timestamp"), "timestamp");
         String metadata = missingIfEmpty(e.metadata());
         if (name != e.eventName() || metadata != e.metadata()) {
             e = new EventRecord(e.eventId(), userId, name, e.timestamp(), metadata, e.position());
         }
-        return new ParsedEvent(e, millis, FunnelStages.indexOf(name));
+        return new ParsedEvent(e, nanos, FunnelStages.indexOf(name));
     }
 
     private static <T> T read(byte[] value, Class<T> type) {
@@ -75,7 +75,7 @@ final class InputParser {
 
     private static long timestamp(String text, String field) {
         try {
-            return Timestamps.parseMillis(text);
+            return Timestamps.parseNanos(text);
         } catch (IllegalArgumentException e) {
             throw new PoisonRecordException("field '" + field + "': " + e.getMessage());
         }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class UserContributionTest {
     private static long t(String iso) {
-        return Timestamps.parseMillis(iso);
+        return Timestamps.parseNanos(iso);
     }
 
     @Test
@@ -75,7 +75,7 @@ class UserContributionTest {
         long base = t("2023-01-01T00:00:00Z");
         String[] variants = {"A", "B", null};
         for (int round = 0; round < 20_000; round++) {
-            long joined = random.nextInt(5) == 0 ? Profile.NO_JOIN_TIME : base + random.nextInt(400) * 86_400_000L;
+            long joined = random.nextInt(5) == 0 ? Profile.NO_JOIN_TIME : base + random.nextInt(400) * 86_400_000_000_000L;
             Profile profile = random.nextInt(4) == 0 ? null
                     : new Profile(joined, "Mobile", "US", "Premium", variants[random.nextInt(3)], round);
             UserState before = UserState.empty("u" + round);
@@ -84,21 +84,21 @@ class UserContributionTest {
             for (int i = 0; i < events; i++) {
                 before.addEvent(someTime(random, base), randomStage(random));
             }
-            long millis = random.nextBoolean() && events > 0 ? before.eventMillis()[random.nextInt(events)] : someTime(random, base);
+            long nanos = random.nextBoolean() && events > 0 ? before.eventNanos()[random.nextInt(events)] : someTime(random, base);
             int stage = randomStage(random);
             UserState after = before.copy();
-            after.addEvent(millis, stage);
+            after.addEvent(nanos, stage);
 
             Map<String, Long> expected = UserContribution.difference(UserContribution.of(before), UserContribution.of(after));
 
-            assertEquals(expected, UserContribution.ofNewEvent(before, millis, stage),
-                    () -> "state " + java.util.Arrays.toString(before.eventMillis()) + " mask " + before.stageMask() + " + " + millis);
+            assertEquals(expected, UserContribution.ofNewEvent(before, nanos, stage),
+                    () -> "state " + java.util.Arrays.toString(before.eventNanos()) + " mask " + before.stageMask() + " + " + nanos);
         }
     }
 
     /** Times clustered within days, days within months, and months within a year and a bit. */
     private static long someTime(Random random, long base) {
-        return base + random.nextInt(14) * 31L * 86_400_000L + random.nextInt(3) * 86_400_000L + random.nextInt(48) * 1_800_000L;
+        return base + random.nextInt(14) * 31L * 86_400_000_000_000L + random.nextInt(3) * 86_400_000_000_000L + random.nextInt(48) * 1_800_000_000_000L;
     }
 
     private static int randomStage(Random random) {

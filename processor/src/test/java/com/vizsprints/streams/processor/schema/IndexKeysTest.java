@@ -49,7 +49,7 @@ class IndexKeysTest {
         EventRecord e = new EventRecord("e1", "u1", "login", "2023-01-01T00:00:00Z", "{\"a\": \"b, c\"}", 3);
 
         assertEquals(s.profile(), back.profile());
-        assertArrayEquals(s.eventMillis(), back.eventMillis());
+        assertArrayEquals(s.eventNanos(), back.eventNanos());
         assertEquals(s.stageMask(), back.stageMask());
         assertEquals(e, StoreValues.decodeEvent(StoreValues.encodeEvent(e)));
     }

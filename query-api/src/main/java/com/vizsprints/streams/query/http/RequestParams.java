@@ -63,7 +63,7 @@ final class RequestParams {
         return d;
     }
 
-    /** A date ({@code YYYY-MM-DD}, midnight UTC) or ISO-8601 timestamp, as epoch millis. */
+    /** A date ({@code YYYY-MM-DD}, midnight UTC) or ISO-8601 timestamp, as epoch nanos. */
     Long instant(String name) {
         String v = raw(name);
         if (v == null) {

@@ -39,9 +39,9 @@ import java.util.TreeMap;
  * list answers read ordered indexes up to the requested limit.
  */
 public final class AnalyticsQueryService {
-    static final long DAY_MILLIS = 86_400_000L;
-    static final long ACTIVE_WINDOW_MILLIS = 30 * DAY_MILLIS;
-    static final long SESSION_ACTIVE_WINDOW_MILLIS = 7 * DAY_MILLIS;
+    static final long DAY_NANOS = 86_400_000_000_000L;
+    static final long ACTIVE_WINDOW_NANOS = 30 * DAY_NANOS;
+    static final long SESSION_ACTIVE_WINDOW_NANOS = 7 * DAY_NANOS;
     private static final List<String> VARIANTS = List.of("A", "B");
 
     private final StoreAccess stores;
@@ -150,11 +150,11 @@ public final class AnalyticsQueryService {
      * last-activity ranking.
      */
     private long activeUsers(List<PartitionStores> partitions, Counters c) {
-        Long max = c.maxEventMillis();
+        Long max = c.maxEventNanos();
         if (max == null) {
             return 0;
         }
-        long threshold = max - ACTIVE_WINDOW_MILLIS;
+        long threshold = max - ACTIVE_WINDOW_NANOS;
         int thresholdDay = Timestamps.epochDay(threshold);
         long active = 0;
         for (Map.Entry<String, Long> e : c.withPrefix(AggregateKeys.LAST_SEEN_PREFIX).entrySet()) {
@@ -162,7 +162,7 @@ public final class AnalyticsQueryService {
                 active += e.getValue();
             }
         }
-        long endOfThresholdDay = Timestamps.startOfDayMillis(thresholdDay + 1) - 1;
+        long endOfThresholdDay = Timestamps.startOfDayNanos(thresholdDay + 1) - 1;
         Bytes from = IndexKeys.lastActivityAtOrBefore(endOfThresholdDay);
         Bytes to = IndexKeys.lastActivityAtOrBefore(threshold - 1);
         for (PartitionStores p : partitions) {
@@ -459,7 +459,7 @@ public final class AnalyticsQueryService {
 
     public Map<String, Object> userSessions(SessionsQuery q) {
         List<PartitionStores> partitions = partitions();
-        Long max = new Counters(partitions).maxEventMillis();
+        Long max = new Counters(partitions).maxEventNanos();
         List<KeyValue<Bytes, byte[]>> top = new ArrayList<>();
         for (PartitionStores p : partitions) {
             try (KeyValueIterator<Bytes, byte[]> it = p.sessionRank().range(
@@ -477,10 +477,10 @@ public final class AnalyticsQueryService {
             row.put("user_id", s.userId());
             row.put("total_sessions", s.totalSessions());
             row.put("total_hours", Rounding.pandas2(s.totalHours()));
-            row.put("first_activity", Timestamps.formatSeconds(s.firstActivityMillis()));
-            row.put("last_activity", Timestamps.formatSeconds(s.lastActivityMillis()));
+            row.put("first_activity", Timestamps.formatSeconds(s.firstActivityNanos()));
+            row.put("last_activity", Timestamps.formatSeconds(s.lastActivityNanos()));
             row.put("avg_session_duration", Rounding.pandas2(s.avgSessionHours()));
-            row.put("status", max != null && s.lastActivityMillis() >= max - SESSION_ACTIVE_WINDOW_MILLIS ? "active" : "inactive");
+            row.put("status", max != null && s.lastActivityNanos() >= max - SESSION_ACTIVE_WINDOW_NANOS ? "active" : "inactive");
             rows.add(row);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -519,7 +519,7 @@ public final class AnalyticsQueryService {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("user_id", s.userId());
                 // a missing value (blank in users.csv) is null, as are the other fields below
-                row.put("joined_at", p.hasJoinedAt() ? Timestamps.formatSeconds(p.joinedAtMillis()) : null);
+                row.put("joined_at", p.hasJoinedAt() ? Timestamps.formatSeconds(p.joinedAtNanos()) : null);
                 row.put("device", p.device());
                 row.put("country", p.country());
                 row.put("subscription_status", p.plan());
@@ -564,9 +564,9 @@ public final class AnalyticsQueryService {
         } else {
             total = countEvents(partitions, q);
             List<KeyValue<Bytes, byte[]>> first = new ArrayList<>();
-            Bytes from = q.startMillis() == null ? IndexKeys.eventsByTimeFrom(Long.MIN_VALUE) : IndexKeys.eventsByTimeFrom(q.startMillis());
-            Bytes to = q.endMillis() == null || q.endMillis() == Long.MAX_VALUE
-                    ? IndexKeys.eventsByTimeEnd() : IndexKeys.eventsByTimeFrom(q.endMillis() + 1);
+            Bytes from = q.startNanos() == null ? IndexKeys.eventsByTimeFrom(Long.MIN_VALUE) : IndexKeys.eventsByTimeFrom(q.startNanos());
+            Bytes to = q.endNanos() == null || q.endNanos() == Long.MAX_VALUE
+                    ? IndexKeys.eventsByTimeEnd() : IndexKeys.eventsByTimeFrom(q.endNanos() + 1);
             for (PartitionStores p : partitions) {
                 int taken = 0;
                 try (KeyValueIterator<Bytes, byte[]> it = p.timeline().range(from, to)) {
@@ -590,7 +590,7 @@ public final class AnalyticsQueryService {
             row.put("event_id", e.eventId());
             row.put("user_id", e.userId());
             row.put("event_name", e.eventName());
-            row.put("timestamp", Timestamps.formatSeconds(Timestamps.parseMillis(e.timestamp())));
+            row.put("timestamp", Timestamps.formatSeconds(Timestamps.parseNanos(e.timestamp())));
             row.put("metadata", e.metadata());
             rows.add(row);
         }
@@ -604,11 +604,11 @@ public final class AnalyticsQueryService {
         if (q.eventName() != null && !q.eventName().equals(e.eventName())) {
             return false;
         }
-        if (q.startMillis() == null && q.endMillis() == null) {
+        if (q.startNanos() == null && q.endNanos() == null) {
             return true;
         }
-        long t = Timestamps.parseMillis(e.timestamp());
-        return (q.startMillis() == null || t >= q.startMillis()) && (q.endMillis() == null || t <= q.endMillis());
+        long t = Timestamps.parseNanos(e.timestamp());
+        return (q.startNanos() == null || t >= q.startNanos()) && (q.endNanos() == null || t <= q.endNanos());
     }
 
     /**
@@ -617,20 +617,20 @@ public final class AnalyticsQueryService {
      */
     private long countEvents(List<PartitionStores> partitions, EventsQuery q) {
         Counters c = new Counters(partitions);
-        if (q.startMillis() == null && q.endMillis() == null) {
+        if (q.startNanos() == null && q.endNanos() == null) {
             return q.eventName() == null ? c.totalEvents()
                     : c.eventsPerDayNamed(q.eventName()).values().stream().mapToLong(Long::longValue).sum();
         }
-        long start = q.startMillis() == null ? Long.MIN_VALUE : q.startMillis();
-        long end = q.endMillis() == null ? Long.MAX_VALUE : q.endMillis();
+        long start = q.startNanos() == null ? Long.MIN_VALUE : q.startNanos();
+        long end = q.endNanos() == null ? Long.MAX_VALUE : q.endNanos();
         if (start > end) {
             return 0;
         }
         Map<String, Long> perDay = q.eventName() == null ? c.withPrefix(AggregateKeys.EVENT_DAY_PREFIX) : c.eventsPerDayNamed(q.eventName());
         long total = 0;
         for (Map.Entry<String, Long> e : perDay.entrySet()) {
-            long dayStart = java.time.LocalDate.parse(e.getKey()).toEpochDay() * DAY_MILLIS;
-            long dayEnd = dayStart + DAY_MILLIS - 1;
+            long dayStart = java.time.LocalDate.parse(e.getKey()).toEpochDay() * DAY_NANOS;
+            long dayEnd = dayStart + DAY_NANOS - 1;
             if (dayEnd < start || dayStart > end) {
                 continue;
             }

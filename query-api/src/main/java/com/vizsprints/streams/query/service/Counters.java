@@ -49,10 +49,10 @@ final class Counters {
     }
 
     /** Largest event time over all partitions, or null when no event was seen. */
-    Long maxEventMillis() {
+    Long maxEventNanos() {
         Long max = null;
         for (PartitionStores p : partitions) {
-            Long v = p.aggregates().get(AggregateKeys.MAX_EVENT_MILLIS);
+            Long v = p.aggregates().get(AggregateKeys.MAX_EVENT_NANOS);
             if (v != null && (max == null || v > max)) {
                 max = v;
             }

@@ -11,8 +11,8 @@ public final class Queries {
         public static final int DEFAULT_LIMIT = 1000;
     }
 
-    /** Bounds are inclusive epoch millis, or null. */
-    public record EventsQuery(String userId, String eventName, Long startMillis, Long endMillis) {
+    /** Bounds are inclusive epoch nanos, or null. */
+    public record EventsQuery(String userId, String eventName, Long startNanos, Long endNanos) {
         public static final int MAX_EVENTS = 1000;
     }
 

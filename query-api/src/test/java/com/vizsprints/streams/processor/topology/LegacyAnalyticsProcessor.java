@@ -56,7 +56,7 @@ final class LegacyAnalyticsProcessor implements Processor<String, byte[], byte[]
      */
     private final Map<String, Long> counters = new HashMap<>();
     /** The partition's largest event time, kept here so an event costs no store read for it. */
-    private Long maxEventMillis;
+    private Long maxEventNanos;
 
     LegacyAnalyticsProcessor(Topics topics) {
         this.topics = topics;
@@ -71,7 +71,7 @@ final class LegacyAnalyticsProcessor implements Processor<String, byte[], byte[]
         sessionRank = context.getStateStore(LegacyTopology.SESSION_RANK);
         inputOrder = context.getStateStore(LegacyTopology.INPUT_ORDER);
         timeline = context.getStateStore(LegacyTopology.TIMELINE);
-        maxEventMillis = aggregates.get(AggregateKeys.MAX_EVENT_MILLIS);
+        maxEventNanos = aggregates.get(AggregateKeys.MAX_EVENT_NANOS);
     }
 
     @Override
@@ -133,34 +133,34 @@ final class LegacyAnalyticsProcessor implements Processor<String, byte[], byte[]
             }
             return;
         }
-        eventIds.put(e.eventId(), StoreValues.encodeSeen(new SeenEvent(e.position(), parsed.millis(), e.userId(), parsed.stage())));
+        eventIds.put(e.eventId(), StoreValues.encodeSeen(new SeenEvent(e.position(), parsed.nanos(), e.userId(), parsed.stage())));
 
-        int day = Timestamps.epochDay(parsed.millis());
+        int day = Timestamps.epochDay(parsed.nanos());
         // Totals per event name and overall are sums of these per-day counters (read side).
         add(AggregateKeys.eventDay(day), 1);
         add(AggregateKeys.eventDayName(day, e.eventName()), 1);
-        if (maxEventMillis == null || parsed.millis() > maxEventMillis) {
-            maxEventMillis = parsed.millis();
-            aggregates.put(AggregateKeys.MAX_EVENT_MILLIS, maxEventMillis);
+        if (maxEventNanos == null || parsed.nanos() > maxEventNanos) {
+            maxEventNanos = parsed.nanos();
+            aggregates.put(AggregateKeys.MAX_EVENT_NANOS, maxEventNanos);
         }
-        indexEvent(e, parsed.millis(), parsed.stage());
+        indexEvent(e, parsed.nanos(), parsed.stage());
 
         UserState state = users.get(e.userId());
         if (state == null) {
             state = UserState.empty(e.userId());
         }
-        UserContribution.ofNewEvent(state, parsed.millis(), parsed.stage()).forEach(this::add);
+        UserContribution.ofNewEvent(state, parsed.nanos(), parsed.stage()).forEach(this::add);
         SessionSummary sessionsBefore = state.sessions();
-        state.addEvent(parsed.millis(), parsed.stage());
+        state.addEvent(parsed.nanos(), parsed.stage());
         rerank(sessionsBefore, state.sessions());
         saveUser(state);
     }
 
-    private void indexEvent(EventRecord e, long millis, int stage) {
+    private void indexEvent(EventRecord e, long nanos, int stage) {
         byte[] value = StoreValues.encodeEvent(e);
         inputOrder.put(IndexKeys.eventByPosition(e.position(), e.eventId()), StoreValues.encodeOrderedEvent(new OrderedEvent(stage, e.userId())));
-        timeline.put(IndexKeys.eventByTime(millis, e.position(), e.eventId()), value);
-        timeline.put(IndexKeys.eventOfUser(e.userId(), millis, e.position(), e.eventId()), value);
+        timeline.put(IndexKeys.eventByTime(nanos, e.position(), e.eventId()), value);
+        timeline.put(IndexKeys.eventOfUser(e.userId(), nanos, e.position(), e.eventId()), value);
     }
 
     /**
@@ -168,16 +168,16 @@ final class LegacyAnalyticsProcessor implements Processor<String, byte[], byte[]
      * input-order and timeline entries move there, so results never depend on arrival order.
      */
     private void moveToEarlierPosition(SeenEvent seen, EventRecord duplicate) {
-        Bytes oldByTime = IndexKeys.eventByTime(seen.millis(), seen.position(), duplicate.eventId());
+        Bytes oldByTime = IndexKeys.eventByTime(seen.nanos(), seen.position(), duplicate.eventId());
         byte[] stored = timeline.get(oldByTime);
         EventRecord original = stored == null ? duplicate : StoreValues.decodeEvent(stored);
         EventRecord moved = new EventRecord(original.eventId(), original.userId(), original.eventName(),
                 original.timestamp(), original.metadata(), duplicate.position());
         inputOrder.delete(IndexKeys.eventByPosition(seen.position(), duplicate.eventId()));
         timeline.delete(oldByTime);
-        timeline.delete(IndexKeys.eventOfUser(seen.userId(), seen.millis(), seen.position(), duplicate.eventId()));
-        indexEvent(moved, seen.millis(), seen.stage());
-        eventIds.put(duplicate.eventId(), StoreValues.encodeSeen(new SeenEvent(duplicate.position(), seen.millis(), seen.userId(), seen.stage())));
+        timeline.delete(IndexKeys.eventOfUser(seen.userId(), seen.nanos(), seen.position(), duplicate.eventId()));
+        indexEvent(moved, seen.nanos(), seen.stage());
+        eventIds.put(duplicate.eventId(), StoreValues.encodeSeen(new SeenEvent(duplicate.position(), seen.nanos(), seen.userId(), seen.stage())));
     }
 
     private void rerank(SessionSummary before, SessionSummary after) {

@@ -93,7 +93,8 @@ class FactStoreEquivalenceTest {
         all.put("users-page", q.users(new UsersQuery("US", null, null, 3, 2)));
         all.put("events-u3", q.events(new EventsQuery("u3", null, null, null)));
         all.put("events-january", q.events(new EventsQuery(null, "view_dashboard",
-                Instant.parse("2023-01-01T00:00:00Z").toEpochMilli(), Instant.parse("2023-01-31T12:00:00Z").toEpochMilli())));
+                Instant.parse("2023-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L,
+                Instant.parse("2023-01-31T12:00:00Z").getEpochSecond() * 1_000_000_000L)));
         for (SessionOrder o : SessionOrder.values()) {
             all.put("all-sessions-" + o, q.userSessions(new SessionsQuery(1_000_000, o)));
         }
@@ -164,7 +165,7 @@ class FactStoreEquivalenceTest {
     /** The legacy per-user states (every event time) summarised as the query service reads users. */
     private record SummariesOf(ReadOnlyKeyValueStore<String, UserState> states) implements ReadOnlyKeyValueStore<String, UserSummary> {
         private static UserSummary summary(UserState s) {
-            return s == null ? null : UserSummary.of(s.userId(), s.profile(), s.eventMillis(), s.stageMask());
+            return s == null ? null : UserSummary.of(s.userId(), s.profile(), s.eventNanos(), s.stageMask());
         }
 
         @Override

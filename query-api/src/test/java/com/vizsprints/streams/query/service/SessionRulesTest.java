@@ -119,4 +119,16 @@ class SessionRulesTest {
             assertEquals(0, sessions(h, 0, SessionOrder.TOTAL_SESSIONS).size());
         }
     }
+
+    @Test
+    void aGapLongerThanThirtyMinutesByLessThanAMillisecondSplitsTheSession() {
+        try (TopologyHarness h = new TopologyHarness()) {
+            h.user("u1", "2023-01-01T00:00:00Z", "Free", "A")
+                    .event("u1", "view_dashboard", "2023-01-01T10:00:00.0004Z")
+                    .event("u1", "view_dashboard", "2023-01-01T10:30:00.0009Z");
+            Map<String, Object> answer = h.queries.userSessions(new SessionsQuery(10, SessionOrder.TOTAL_SESSIONS));
+            Map<?, ?> row = (Map<?, ?>) ((List<?>) answer.get("user_sessions")).get(0);
+            assertEquals(2, row.get("total_sessions"), "30 min + 0.5 microseconds is more than 30 minutes");
+        }
+    }
 }
