@@ -4,7 +4,9 @@ import com.vizsprints.streams.app.broker.EmbeddedKafkaBroker;
 import com.vizsprints.streams.processor.config.ProcessorConfig;
 import com.vizsprints.streams.processor.schema.TopicSetup;
 import com.vizsprints.streams.query.http.ApiOptions;
-import com.vizsprints.streams.replay.ReplayApp;
+import com.vizsprints.streams.replay.ReplayOptions;
+import com.vizsprints.streams.replay.ReplaySummary;
+import com.vizsprints.streams.replay.ReplayTool;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,15 +58,18 @@ final class DemoCommand {
         if (!app.awaitRunning(Duration.ofMinutes(2))) {
             throw new IllegalStateException("stream processing did not reach RUNNING: " + app.streams().state());
         }
-        int replayed = ReplayApp.run(new String[]{"--bootstrap-servers", broker.bootstrapServers(),
-                "--users", users.toString(), "--events", events.toString(), "--partitions", Integer.toString(partitions)}, out, System.err);
-        if (replayed != 0) {
+        ReplaySummary replay = ReplayTool.run(new ReplayOptions(broker.bootstrapServers(), users, events, partitions, 1,
+                processor.topics()));
+        replay.report().forEach(out::println);
+        replay.rejectedRows().forEach(r -> out.println(r));
+        if (!replay.clean()) {
             out.println("replay reported rejected rows (see above); serving what was accepted");
         }
         String base = "http://127.0.0.1:" + app.port();
+        VisibilityWatch.await(base, replay.published(), Duration.ofMinutes(5), out);
         out.println();
         out.println("VizSprints Streams demo is serving " + base + "/api/metrics  (all endpoints under " + base + "/api/)");
-        out.println("Watch " + base + "/api/health until pending_records is 0. Ctrl-C to stop.");
+        out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;
     }
