@@ -77,7 +77,7 @@ public final class BenchCommand {
         List<Integer> runsPerSize = sizes.stream().map(x -> runs.get(Math.min(sizes.indexOf(x), runs.size() - 1))).toList();
         String work = f.get("work");
         Settings s = new Settings(sizes, runsPerSize, f.getInt("query-seconds", 20), f.getInt("clients", 50),
-                f.getInt("probes", 300), f.getInt("steady-rate", 2000), f.get("app-heap", "1g"),
+                f.getInt("probes", 300), f.getInt("steady-rate", 0), f.get("app-heap", "1g"),
                 f.get("app-java-opts", "").isBlank() ? List.of() : List.of(f.get("app-java-opts").trim().split("\\s+")), Path.of(f.get("out", "BENCHMARKS.md")),
                 work != null ? Path.of(work) : Files.createTempDirectory("vizsprints-bench-"));
         new BenchCommand(s, out).execute(String.join(" ", args));
@@ -257,12 +257,23 @@ public final class BenchCommand {
                 worst, worstServer));
 
         List<Long> fresh = freshness(broker, data);
-        report.append(String.format("### Freshness (%d probes during a steady replay at %,d events/s)%n%n", fresh.size(), settings.steadyRate()))
+        report.append(String.format("### Freshness (%d probes during a replay %s)%n%n", fresh.size(),
+                        settings.steadyRate() > 0 ? String.format("at %,d events/s", settings.steadyRate()) : "at full speed"))
                 .append(String.format("- broker ack to visible: p50 %.0f ms, p99 %.0f ms, max %.0f ms (goal p99 <= 500 ms)%n",
                         Stats.percentileMs(fresh, 50), Stats.percentileMs(fresh, 99), Stats.percentileMs(fresh, 100)))
                 .append("- a probe is one event of a user of its own, produced with acks=all; visible = `/api/events?user_id=<probe>` lists it"
                         + " (the same processing step also updates every counter /api/metrics reads)\n");
         ChildJvm.stopAll(List.of(app), Duration.ofSeconds(30));
+
+        // Restore: the same application, its local state deleted, rebuilds every store from the changelog.
+        deleteRecursively(stateDir);
+        long restoreStart = System.nanoTime();
+        String appId = "bench-app-" + users + "-" + (runs - 1);
+        ChildJvm restored = startApp(broker, loaded, appId, stateDir, port);
+        double restoreSeconds = untilEverythingVisible(new HttpProbe("http://127.0.0.1:" + port), users, eventRows, restoreStart);
+        report.append(String.format("### Restore from the changelog%n%n- local state deleted, the same application restarted:"
+                + " every answer complete again after %.1f s (process start included)%n%n", restoreSeconds));
+        ChildJvm.stopAll(List.of(restored), Duration.ofSeconds(30));
         return new SizeResult(users, eventRows, procSpread, marginalSpread, worst, heapMb, rssMb, stateMb);
     }
 
@@ -384,6 +395,29 @@ public final class BenchCommand {
                 return new ProcessingRun(events / ((now - start) / 1e9), marginal);
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** Seconds from {@code start} until health shows every user and event and nothing pending. */
+    private static double untilEverythingVisible(HttpProbe api, int users, long events, long start) throws InterruptedException {
+        while (true) {
+            JsonNode h = api.json("/api/health");
+            if (h != null && h.path("streams_state").asText().equals("RUNNING") && h.path("pending_records").asLong(-1) == 0
+                    && h.path("events").asLong() == events && h.path("users").asLong() == users) {
+                return (System.nanoTime() - start) / 1e9;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

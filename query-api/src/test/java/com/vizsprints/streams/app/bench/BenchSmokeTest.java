@@ -34,10 +34,11 @@ class BenchSmokeTest {
         assertEquals(0, status, log.toString());
         String md = Files.readString(out);
         for (String section : List.of("## Machine and settings", "### Replay throughput", "### Processing throughput",
-                "### Memory and state", "### Query latency", "### Freshness", "## Growth")) {
+                "### Memory and state", "### Query latency", "### Freshness", "### Restore from the changelog", "## Growth")) {
             assertTrue(md.contains(section), "missing " + section + " in\n" + md);
         }
-        for (String row : List.of("replay-tool", "Kafka ProducerPerformance", "processor (fresh application", "plain KafkaConsumer",
+        for (String row : List.of("replay-tool", "Kafka ProducerPerformance", "processor (fresh application", "processor, marginal rate",
+                "plain KafkaConsumer",
                 "Kafka Streams yardstick")) {
             Matcher m = Pattern.compile("\\| " + Pattern.quote(row) + "[^|]*\\| ([\\d,]+) ").matcher(md);
             assertTrue(m.find(), "no figure for " + row + " in\n" + md);
@@ -47,5 +48,6 @@ class BenchSmokeTest {
             assertTrue(md.contains("| `" + endpoint + "` | "), "no latency row for " + endpoint);
         }
         assertTrue(Pattern.compile("broker ack to visible: p50 \\d+ ms").matcher(md).find(), md);
+        assertTrue(Pattern.compile("every answer complete again after \\d+\\.\\d s").matcher(md).find(), md);
     }
 }
