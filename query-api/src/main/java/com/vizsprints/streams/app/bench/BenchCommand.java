@@ -255,6 +255,17 @@ public final class BenchCommand {
         }
         report.append(String.format("%nGoal: p99 <= 10 ms for every endpoint; worst p99 here %.1f ms client-observed, %.2f ms server-side.%n%n",
                 worst, worstServer));
+        Latencies baseline = helloWorldBaseline(api);
+        report.append("Baseline in the same run: a Javalin hello-world in its own JVM answering each request with a fixed body of"
+                        + " the same size, under the same load.\n\n| endpoint | application p99 ms | hello-world p99 ms | ratio |\n|---|---|---|---|\n");
+        double worstRatio = 0;
+        for (String path : DASHBOARD_MIX) {
+            double appP99 = Stats.percentileMs(latencies.client().get(path), 99);
+            double helloP99 = Stats.percentileMs(baseline.client().get(path), 99);
+            worstRatio = Math.max(worstRatio, appP99 / helloP99);
+            report.append(String.format("| `%s` | %.1f | %.1f | %.2f |%n", path, appP99, helloP99, appP99 / helloP99));
+        }
+        report.append(String.format("%nGoal: application p99 within 1.5x the hello-world's; worst ratio here %.2f.%n%n", worstRatio));
 
         List<Long> fresh = freshness(broker, data);
         report.append(String.format("### Freshness (%d probes during a replay %s)%n%n", fresh.size(),
@@ -395,6 +406,26 @@ public final class BenchCommand {
                 return new ProcessingRun(events / ((now - start) / 1e9), marginal);
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** The same query load against {@link HelloWorldServer} serving bodies of the application's answers' sizes. */
+    private Latencies helloWorldBaseline(HttpProbe api) throws Exception {
+        Path dir = settings.work().resolve("hello-world-bodies");
+        Files.createDirectories(dir);
+        for (int i = 0; i < DASHBOARD_MIX.size(); i++) {
+            JsonNode answer = api.json(DASHBOARD_MIX.get(i));
+            Files.writeString(dir.resolve(i + ".json"), answer == null ? "{}" : answer.toString());
+        }
+        Files.write(dir.resolve("paths.txt"), DASHBOARD_MIX);
+        int port = EmbeddedKafkaBroker.freePort();
+        ChildJvm hello = ChildJvm.start("hello-world", settings.work().resolve("hello-world.log"), List.of("-Xmx" + settings.appHeap()),
+                HelloWorldServer.class.getName(), List.of(Integer.toString(port), dir.toString()));
+        try {
+            hello.awaitLine(HelloWorldServer.READY, Duration.ofMinutes(1));
+            return queryLoad(new HttpProbe("http://127.0.0.1:" + port));
+        } finally {
+            ChildJvm.stopAll(List.of(hello), Duration.ofSeconds(10));
         }
     }
 

@@ -50,6 +50,7 @@ class BenchSmokeTest {
         assertTrue(Pattern.compile("broker ack to visible: p50 \\d+ ms").matcher(md).find(), md);
         // a small run may be over before a probe sees 10% of it: the marginal row is there, its figure may be NaN
         assertTrue(md.contains("| processor, marginal rate"), md);
+        assertTrue(Pattern.compile("worst ratio here \\d+\\.\\d\\d").matcher(md).find(), "hello-world baseline missing in\n" + md);
         assertTrue(Pattern.compile("every answer complete again after \\d+\\.\\d s").matcher(md).find(), md);
     }
 }
