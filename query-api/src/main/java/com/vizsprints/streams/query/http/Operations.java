@@ -74,6 +74,7 @@ public final class Operations implements AutoCloseable {
                     return pending == null ? Double.NaN : pending;
                 })
                 .description("Input records not yet processed by the application (end offsets minus committed offsets, cached 200 ms); NaN when unknown")
+                .strongReference(true)
                 .register(registry);
         return this;
     }
@@ -86,6 +87,7 @@ public final class Operations implements AutoCloseable {
         closeables.add(metrics);
         Gauge.builder("vizsprints.streams.state", kafkaStreams, s -> s.state().ordinal())
                 .description("Kafka Streams state as its ordinal: 0 CREATED, 1 REBALANCING, 2 RUNNING, 3 PENDING_SHUTDOWN, 4 NOT_RUNNING, 5 PENDING_ERROR, 6 ERROR")
+                .strongReference(true)
                 .register(registry);
         return this;
     }
@@ -95,7 +97,7 @@ public final class Operations implements AutoCloseable {
         Gauge.builder(name, supplier, s -> {
             Number n = s.get();
             return n == null ? Double.NaN : n.doubleValue();
-        }).description(description).register(registry);
+        }).description(description).strongReference(true).register(registry);
         return this;
     }
 
