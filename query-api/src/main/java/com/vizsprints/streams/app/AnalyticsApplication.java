@@ -186,9 +186,10 @@ public final class AnalyticsApplication implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        // Peers stop reaching this instance at once and read their standby copies meanwhile.
+        peerHttp.stop();
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
-        peerHttp.stop();
         ops.close();
         admin.close(Duration.ofSeconds(5));
     }
