@@ -5,6 +5,11 @@ import com.vizsprints.streams.processor.config.ProcessorConfig;
 import com.vizsprints.streams.processor.schema.TopicSetup;
 import com.vizsprints.streams.query.http.ApiOptions;
 import com.vizsprints.streams.query.http.ApiServer;
+import com.vizsprints.streams.query.http.Operations;
+import com.vizsprints.streams.query.http.PeerOptions;
+import com.vizsprints.streams.query.http.PeerServer;
+import com.vizsprints.streams.processor.logic.AggregateKeys;
+import com.vizsprints.streams.processor.schema.StateStores;
 import com.vizsprints.streams.query.service.AnalyticsQueryService;
 import com.vizsprints.streams.query.service.DeferredStoreAccess;
 import com.vizsprints.streams.query.service.ClusterStoreAccess;
@@ -40,9 +45,19 @@ public final class AnalyticsApplication implements AutoCloseable {
      * @param port           HTTP port, 0 for any free port
      * @param partitions     partition count of the input topics when this instance creates them
      */
-    public record Settings(ProcessorConfig processor, String host, String advertisedHost, int port, int partitions, ApiOptions api) {
+    public record Settings(ProcessorConfig processor, String host, String advertisedHost, int port, int partitions, ApiOptions api,
+                           PeerOptions peer) {
         public Settings(ProcessorConfig processor, String host, int port, int partitions, ApiOptions api) {
-            this(processor, host, null, port, partitions, api);
+            this(processor, host, null, port, partitions, api, PeerOptions.defaults());
+        }
+
+        public Settings(ProcessorConfig processor, String host, String advertisedHost, int port, int partitions, ApiOptions api) {
+            this(processor, host, advertisedHost, port, partitions, api, PeerOptions.defaults());
+        }
+
+        /** Address the peer server binds to: {@code --peer-host}, else {@code --host}. */
+        public String peerHost() {
+            return peer.host() != null ? peer.host() : host;
         }
 
         public String advertised() {
@@ -51,13 +66,17 @@ public final class AnalyticsApplication implements AutoCloseable {
     }
 
     private final Javalin http;
+    private final Javalin peerHttp;
     private final KafkaStreams streams;
     private final Admin admin;
+    private final Operations ops;
 
-    private AnalyticsApplication(Javalin http, KafkaStreams streams, Admin admin) {
+    private AnalyticsApplication(Javalin http, Javalin peerHttp, KafkaStreams streams, Admin admin, Operations ops) {
         this.http = http;
+        this.peerHttp = peerHttp;
         this.streams = streams;
         this.admin = admin;
+        this.ops = ops;
     }
 
     public static AnalyticsApplication start(Settings settings) throws Exception {
@@ -73,15 +92,23 @@ public final class AnalyticsApplication implements AutoCloseable {
                 return c.open(store, partition, stale);
             }
         });
-        Javalin http = ApiServer.create(new AnalyticsQueryService(access), peerService, settings.api())
-                .start(settings.host(), settings.port());
+        Operations ops = new Operations().bindStores(access);
+        // Peer traffic (raw store entries) has a server of its own; its address is application.server.
+        Javalin peerHttp = PeerServer.create(peerService, settings.peer()).start(settings.peerHost(), settings.peer().port());
+        Javalin http;
+        try {
+            http = ApiServer.create(new AnalyticsQueryService(access), settings.api(), ops).start(settings.host(), settings.port());
+        } catch (RuntimeException e) {
+            peerHttp.stop();
+            throw e;
+        }
         Admin admin = null;
         try {
             ProcessorConfig processor = settings.processor();
             admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, processor.bootstrapServers()));
             TopicSetup.ensureTopics(admin, processor.topics(), settings.partitions(), (short) processor.replicationFactor());
             ProcessorConfig advertised = new ProcessorConfig(processor.applicationId(), processor.bootstrapServers(),
-                    processor.stateDir(), settings.advertised() + ":" + http.port(), processor.processingGuarantee(),
+                    processor.stateDir(), settings.advertised() + ":" + peerHttp.port(), processor.processingGuarantee(),
                     processor.standbyReplicas(), processor.commitIntervalMs(), processor.replicationFactor(), processor.topics());
             KafkaStreams streams = ProcessorApp.create(advertised);
             streams.setUncaughtExceptionHandler(e -> {
@@ -89,13 +116,19 @@ public final class AnalyticsApplication implements AutoCloseable {
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             ClusterStoreAccess stores = new ClusterStoreAccess(streams, processor.topics(), admin, processor.applicationId(),
-                    new HostInfo(settings.advertised(), http.port()), new PeerClient(settings.api().apiToken(), Duration.ofSeconds(10)));
+                    new HostInfo(settings.advertised(), peerHttp.port()), new PeerClient(settings.peer().secret(), Duration.ofSeconds(10)));
             cluster.set(stores);
             access.bind(stores);
+            ops.bindStreams(streams)
+                    .gauge("vizsprints.dead.lettered.records", "Records sent to the dead-letter topic, over this instance's active partitions (sum over instances)",
+                            () -> localCounter(stores, AggregateKeys.DEAD_LETTERED))
+                    .gauge("vizsprints.duplicate.events", "Events seen again (same event_id) and counted once, over this instance's active partitions (sum over instances)",
+                            () -> localCounter(stores, AggregateKeys.DUPLICATE_EVENTS));
             streams.start();
-            return new AnalyticsApplication(http, streams, admin);
+            return new AnalyticsApplication(http, peerHttp, streams, admin, ops);
         } catch (Exception e) {
             http.stop();
+            peerHttp.stop();
             if (admin != null) {
                 admin.close();
             }
@@ -105,6 +138,25 @@ public final class AnalyticsApplication implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The port of the peer server (advertised as {@code application.server}). */
+    public int peerPort() {
+        return peerHttp.port();
+    }
+
+    /** A counter of the aggregates summed over the partitions this instance owns: local store reads only. */
+    private static Long localCounter(ClusterStoreAccess stores, String key) {
+        long sum = 0;
+        for (int p : stores.localPartitions()) {
+            try {
+                Long v = stores.<String, Long>open(StateStores.AGGREGATES, p, false).get(key);
+                sum += v == null ? 0 : v;
+            } catch (org.apache.kafka.streams.errors.InvalidStateStoreException migrating) {
+                // the partition is moving; it is counted by its next owner
+            }
+        }
+        return sum;
     }
 
     public KafkaStreams streams() {
@@ -134,8 +186,11 @@ public final class AnalyticsApplication implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        // Peers stop reaching this instance at once and read their standby copies meanwhile.
+        peerHttp.stop();
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
+        ops.close();
         admin.close(Duration.ofSeconds(5));
     }
 }

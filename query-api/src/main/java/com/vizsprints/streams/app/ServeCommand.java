@@ -4,6 +4,7 @@ import com.vizsprints.streams.processor.config.ProcessorConfig;
 import com.vizsprints.streams.processor.schema.TopicSetup;
 import com.vizsprints.streams.processor.schema.Topics;
 import com.vizsprints.streams.query.http.ApiOptions;
+import com.vizsprints.streams.query.http.PeerOptions;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ final class ServeCommand {
     static final String API_TOKEN_ENV = "VIZSPRINTS_API_TOKEN";
     static final List<String> FLAGS = List.of("bootstrap-servers", "port", "host", "advertised-host", "state-dir", "application-id",
             "processing-guarantee", "standby-replicas", "partitions", "replication-factor", "api-token", "cors-origins",
-            "users-topic", "events-topic", "dead-letter-topic");
+            "users-topic", "events-topic", "dead-letter-topic",
+            "peer-host", "peer-port", "peer-secret");
 
     private ServeCommand() {
     }
@@ -51,7 +53,13 @@ final class ServeCommand {
                 .withTopics(topics);
         String token = f.get("api-token", System.getenv(API_TOKEN_ENV));
         List<String> origins = Arrays.stream(f.get("cors-origins", "*").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        int peerPort = f.getInt("peer-port", 0);
+        if (peerPort < 0 || peerPort > 65_535) {
+            throw new Flags.UsageException("--peer-port must be between 0 and 65535, got " + peerPort);
+        }
+        PeerOptions peer = new PeerOptions(f.get("peer-host"), peerPort, f.get("peer-secret", System.getenv(PeerOptions.SECRET_ENV)));
         return new AnalyticsApplication.Settings(processor, f.get("host", "127.0.0.1"), f.get("advertised-host"), f.getInt("port", 5000),
-                f.getInt("partitions", TopicSetup.DEFAULT_PARTITIONS), new ApiOptions(origins, token == null || token.isEmpty() ? null : token));
+                f.getInt("partitions", TopicSetup.DEFAULT_PARTITIONS), new ApiOptions(origins, token == null || token.isEmpty() ? null : token),
+                peer);
     }
 }

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps docker-compose.yml and the Dockerfile (which cannot run in CI: no Docker engine) honest:
- * the command lines parse with the real CLI parsers, images are pinned, and the Kafka cluster's
- * quorum and replication settings match {@link ClusterCommand}'s.
+ * the command lines parse with the real CLI parsers, images are pinned (Kafka at the pom's
+ * {@code kafka.version}), the image builds its own jars and checks {@code /readyz}, and the Kafka
+ * cluster's quorum and replication settings match {@link ClusterCommand}'s.
  */
 class DockerComposeFileTest {
     private static final List<String> KAFKA = List.of("kafka-1", "kafka-2", "kafka-3");
@@ -72,8 +73,9 @@ class DockerComposeFileTest {
     @Test
     void everyImageIsPinned() throws Exception {
         services.fields().forEachRemaining(e -> assertPinned(e.getValue().path("image").asText(null), "service " + e.getKey()));
-        KAFKA.forEach(k -> assertEquals("apache/kafka:4.1.0", service(k).path("image").asText()));
-        assertEquals("apache/kafka:4.1.0", service("topic-init").path("image").asText());
+        String kafkaImage = "apache/kafka:" + pomKafkaVersion();
+        KAFKA.forEach(k -> assertEquals(kafkaImage, service(k).path("image").asText(), k + " runs the pom's Kafka version"));
+        assertEquals(kafkaImage, service("topic-init").path("image").asText());
         List<String> froms = Files.readAllLines(root.resolve("Dockerfile")).stream()
             .filter(l -> l.trim().toUpperCase().startsWith("FROM ")).toList();
         assertFalse(froms.isEmpty(), "Dockerfile has a FROM");
@@ -81,14 +83,54 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void dockerfileRunsTheLauncherFromThePackagedJars() throws Exception {
+    void dockerfileBuildsTheJarsItselfAndChecksReadiness() throws Exception {
         String dockerfile = Files.readString(root.resolve("Dockerfile"));
-        assertTrue(dockerfile.contains("COPY query-api/target/query-api-0.1.0-SNAPSHOT.jar "), dockerfile);
-        assertTrue(dockerfile.contains("COPY query-api/target/lib/ "), dockerfile);
+        List<String> froms = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
+        assertEquals(2, froms.size(), "multi-stage: " + froms);
+        assertTrue(froms.get(0).matches("FROM maven:3\\.9[^ ]*-eclipse-temurin-17 AS build"), froms.get(0));
+        assertTrue(dockerfile.contains("mvn -B -q -DskipTests -pl query-api -am package"), "the build stage packages the jars");
+        assertTrue(dockerfile.contains("COPY --from=build /src/query-api/target/query-api-0.1.0-SNAPSHOT.jar "), dockerfile);
+        assertTrue(dockerfile.contains("COPY --from=build /src/query-api/target/lib/ "), dockerfile);
+        assertFalse(dockerfile.lines().anyMatch(l -> l.startsWith("COPY query-api/target")), "no jar from a host build");
         assertTrue(dockerfile.contains("\"" + Main.class.getName() + "\""), "ENTRYPOINT runs " + Main.class.getName());
-        for (String s : List.of("app-1", "app-2", "replay")) {
-            assertEquals(".", service(s).path("build").asText(), s + " builds the root Dockerfile");
+        assertTrue(dockerfile.contains("\"-XX:MaxRAMPercentage=75\""), "heap follows the container's memory limit");
+        assertTrue(dockerfile.contains("\"-XX:+ExitOnOutOfMemoryError\""), "OOM ends the process");
+        String healthcheck = dockerfile.substring(dockerfile.indexOf("HEALTHCHECK"));
+        healthcheck = healthcheck.substring(0, healthcheck.indexOf("]") + 1);
+        assertTrue(healthcheck.contains("GET /readyz") && healthcheck.contains("127.0.0.1/5000") && healthcheck.contains(" 200 "),
+            "HEALTHCHECK asks /readyz for a 200: " + healthcheck);
+        // The default command parses with the real serve flags, and serves where the HEALTHCHECK and EXPOSE say.
+        String cmd = dockerfile.substring(dockerfile.indexOf("\nCMD ") + 5).replace("\\\n", " ");
+        List<String> command = new ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(cmd.substring(0, cmd.indexOf("]") + 1)).forEach(n -> command.add(n.asText()));
+        assertEquals("serve", command.get(0));
+        String[] args = command.subList(1, command.size()).toArray(String[]::new);
+        Flags flags = new Flags("serve", args, ServeCommand.FLAGS);
+        AnalyticsApplication.Settings s = ServeCommand.settings(flags, flags.require("bootstrap-servers"));
+        assertEquals(5000, s.port());
+        assertTrue(dockerfile.contains("EXPOSE " + s.port() + " " + s.peer().port()), "EXPOSE the public and the peer port");
+        for (String name : List.of("app-1", "app-2", "replay")) {
+            assertEquals(".", service(name).path("build").asText(), name + " builds the root Dockerfile");
         }
+        String ignore = Files.readString(root.resolve(".dockerignore"));
+        assertTrue(ignore.contains("**/target"), "host build output stays out of the build context");
+    }
+
+    @Test
+    void brokersOfferTheHostAListenerOnLoopback() {
+        Set<String> hostPorts = new TreeSet<>();
+        for (String name : KAFKA) {
+            Map<String, String> env = env(service(name));
+            assertTrue(List.of(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").split(",")).contains("EXTERNAL:PLAINTEXT"), name);
+            Matcher listener = Pattern.compile("EXTERNAL://:(\\d+)").matcher(env.get("KAFKA_LISTENERS"));
+            assertTrue(listener.find(), name + " has an EXTERNAL listener");
+            Matcher advertised = Pattern.compile("EXTERNAL://localhost:(\\d+)").matcher(env.get("KAFKA_ADVERTISED_LISTENERS"));
+            assertTrue(advertised.find(), name + " advertises localhost to the host");
+            String published = "127.0.0.1:" + advertised.group(1) + ":" + listener.group(1);
+            assertEquals(List.of(published), strings(service(name).path("ports")), name + " publishes its EXTERNAL listener on loopback");
+            hostPorts.add(advertised.group(1));
+        }
+        assertEquals(KAFKA.size(), hostPorts.size(), "one host port per broker: " + hostPorts);
     }
 
     @Test
@@ -120,7 +162,7 @@ class DockerComposeFileTest {
                 }
             }
             assertEquals(expectedVoters, hosts, "the quorum names all three brokers");
-            assertEquals("PLAINTEXT://" + name + ":9092", env.get("KAFKA_ADVERTISED_LISTENERS"), name);
+            assertEquals("PLAINTEXT://" + name + ":9092", env.get("KAFKA_ADVERTISED_LISTENERS").split(",")[0], name);
             assertEquals("CONTROLLER", env.get("KAFKA_CONTROLLER_LISTENER_NAMES"), name);
             clusterIds.add(env.get("CLUSTER_ID"));
             Uuid.fromString(env.get("CLUSTER_ID")); // a valid Kafka cluster id
@@ -204,7 +246,10 @@ class DockerComposeFileTest {
             assertEquals("service_completed_successfully",
                 app.path("depends_on").path("topic-init").path("condition").asText(), name + " waits for topic-init");
             String health = String.join(" ", strings(app.path("healthcheck").path("test")));
-            assertTrue(health.contains("/api/health") && health.contains(Integer.toString(s.port())), name + " health: " + health);
+            assertTrue(health.contains("GET /readyz") && health.contains("/" + s.port()) && health.contains(" 200 "), name + " health: " + health);
+            assertTrue(s.peer().port() > 0 && s.peer().port() != s.port(), name + " has a fixed peer port of its own");
+            assertFalse(ports.get(0).contains(Integer.toString(s.peer().port())), name + " does not publish its peer port");
+            assertTrue(env(app).containsKey("VIZSPRINTS_PEER_SECRET"), name + " passes the deployment's peer secret");
         }
         assertEquals(List.of("5000:5000"), strings(service("app-1").path("ports")), "dashboard on 5000");
         assertEquals(List.of("5001:5000"), strings(service("app-2").path("ports")));
@@ -249,9 +294,16 @@ class DockerComposeFileTest {
     private static String bootstrapOfKafkaServices() {
         List<String> addresses = new ArrayList<>();
         for (String k : KAFKA) {
-            addresses.add(env(service(k)).get("KAFKA_ADVERTISED_LISTENERS").replaceFirst("^PLAINTEXT://", ""));
+            addresses.add(env(service(k)).get("KAFKA_ADVERTISED_LISTENERS").split(",")[0].replaceFirst("^PLAINTEXT://", ""));
         }
         return String.join(",", addresses);
+    }
+
+    /** The root pom's {@code kafka.version}: the one version of Kafka, jars and images alike. */
+    private static String pomKafkaVersion() throws Exception {
+        Matcher m = Pattern.compile("<kafka\\.version>([^<]+)</kafka\\.version>").matcher(Files.readString(root.resolve("pom.xml")));
+        assertTrue(m.find(), "pom.xml defines kafka.version");
+        return m.group(1).trim();
     }
 
     /** A service's environment, given as a map or as a list of NAME=value. */

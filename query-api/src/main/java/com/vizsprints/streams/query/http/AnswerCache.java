@@ -23,6 +23,17 @@ final class AnswerCache implements AutoCloseable {
     private record Entry(long computedAtNanos, byte[] body) {
     }
 
+    /** How a request was answered: a fresh cached answer, a stale one (refreshed in the background), or computed. */
+    enum Outcome { HIT, STALE, MISS }
+
+    private final java.util.concurrent.atomic.LongAdder[] outcomes = {
+            new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder()};
+
+    /** Requests answered with {@code outcome} so far. */
+    long count(Outcome outcome) {
+        return outcomes[outcome.ordinal()].sum();
+    }
+
     private final long maxAgeNanos;
     private final long maxStaleNanos;
     private final Map<String, Entry> answers = new ConcurrentHashMap<>();
@@ -41,6 +52,7 @@ final class AnswerCache implements AutoCloseable {
 
     byte[] get(String key, Supplier<byte[]> compute) {
         if (maxAgeNanos <= 0) {
+            outcomes[Outcome.MISS.ordinal()].increment();
             return compute.get();
         }
         long now = System.nanoTime();
@@ -50,13 +62,18 @@ final class AnswerCache implements AutoCloseable {
             synchronized (locks.computeIfAbsent(key, k -> new Object())) {
                 e = answers.get(key);
                 if (e == null || System.nanoTime() - e.computedAtNanos() >= maxStaleNanos) {
+                    outcomes[Outcome.MISS.ordinal()].increment();
                     e = new Entry(System.nanoTime(), compute.get());
                     answers.put(key, e);
+                } else {
+                    outcomes[Outcome.HIT.ordinal()].increment();
                 }
                 return e.body();
             }
         }
-        if (now - e.computedAtNanos() >= maxAgeNanos && refreshing.putIfAbsent(key, Boolean.TRUE) == null) {
+        boolean stale = now - e.computedAtNanos() >= maxAgeNanos;
+        outcomes[(stale ? Outcome.STALE : Outcome.HIT).ordinal()].increment();
+        if (stale && refreshing.putIfAbsent(key, Boolean.TRUE) == null) {
             refresher.execute(() -> {
                 try {
                     long started = System.nanoTime();

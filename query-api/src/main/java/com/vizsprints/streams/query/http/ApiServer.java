@@ -6,7 +6,6 @@ import com.vizsprints.streams.query.service.AnalyticsQueryService;
 import com.vizsprints.streams.query.service.BadRequestException;
 import com.vizsprints.streams.query.service.NotReadyException;
 import com.vizsprints.streams.query.service.PeerClient;
-import com.vizsprints.streams.query.service.StorePeerService;
 import com.vizsprints.streams.query.service.Queries.AbTestQuery;
 import com.vizsprints.streams.query.service.Queries.EventsQuery;
 import com.vizsprints.streams.query.service.Queries.SessionsQuery;
@@ -44,28 +43,47 @@ public final class ApiServer {
         this.answers = new AnswerCache(options.answerMaxAgeMillis(), ApiOptions.ANSWER_MAX_STALE_MILLIS);
     }
 
-    /** A configured, not yet started Javalin app without the internal peer endpoint (one instance). */
+    /** A configured, not yet started Javalin app with meters and probes of its own (no stream processing bound). */
     public static Javalin create(AnalyticsQueryService service, ApiOptions options) {
-        return create(service, null, options);
+        Operations ops = new Operations();
+        return create(service, options, ops, true);
     }
 
-    /** A configured, not yet started Javalin app; {@code peers} serves this instance's stores to the others. */
-    public static Javalin create(AnalyticsQueryService service, StorePeerService peers, ApiOptions options) {
+    /**
+     * A configured, not yet started Javalin app: the public API, {@code /metrics}, the probes and
+     * {@code /openapi.json}. The peer endpoints are not here: {@link PeerServer} serves them on a
+     * port of their own.
+     */
+    public static Javalin create(AnalyticsQueryService service, ApiOptions options, Operations ops) {
+        return create(service, options, ops, false);
+    }
+
+    private static Javalin create(AnalyticsQueryService service, ApiOptions options, Operations ops, boolean ownsOps) {
         ApiServer api = new ApiServer(service, options);
+        ops.bindAnswerCache(api.answers);
         return Javalin.create(cfg -> {
+            cfg.events.serverStopped(() -> {
+                api.answers.close();
+                if (ownsOps) {
+                    ops.close();
+                }
+            });
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = 16_384;
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.requestLogger.http(ops::recordRequest);
             cfg.routes.before(ctx -> ctx.attribute(STARTED_AT, System.nanoTime()));
             cfg.routes.before(api::cors);
             cfg.routes.before("/api/*", api::authorize);
-            cfg.routes.before("/internal/*", api::authorize);
-            if (peers != null) {
-                cfg.routes.get(PeerClient.PING_PATH, ctx -> ctx.contentType("application/json").result("{\"ok\":true}"));
-                cfg.routes.get(PeerClient.PATH + "/{store}/{partition}", ctx -> InternalStoreRoutes.serve(ctx, peers));
-            }
             cfg.routes.before(ApiServer::checkQueryString);
-            cfg.routes.get("/api/health", ctx -> api.json(ctx, 200, service.health()));
+            cfg.routes.get("/api/health", api::health);
+            cfg.routes.get(OpsPaths.METRICS, ctx -> {
+                serverTiming(ctx);
+                ctx.contentType(Operations.CONTENT_TYPE).result(ops.scrape());
+            });
+            cfg.routes.get(OpsPaths.LIVEZ, ctx -> api.probe(ctx, ops.liveness()));
+            cfg.routes.get(OpsPaths.READYZ, ctx -> api.probe(ctx, ops.readiness()));
+            cfg.routes.get(OpsPaths.OPENAPI, ctx -> send(ctx, 200, OpenApiDocument.bytes()));
             cfg.routes.get("/api/users", api::users);
             cfg.routes.get("/api/events", api::events);
             cfg.routes.get("/api/metrics", ctx -> api.answer(ctx, AnalyticsQueryService::metrics));
@@ -154,6 +172,26 @@ public final class ApiServer {
     private static boolean constantTimeEquals(String a, String b) {
         return java.security.MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code /api/health}: the service's figures; {@code "status": "failed"} with 503 once stream
+     * processing has failed or stopped for good (it never says healthy then).
+     */
+    private void health(Context ctx) {
+        Map<String, Object> body = service.health();
+        Object state = body.get("streams_state");
+        if (state != null && Operations.FAILED_STATES.contains(state.toString())) {
+            body.put("status", "failed");
+            json(ctx, 503, body);
+            return;
+        }
+        json(ctx, 200, body);
+    }
+
+    private void probe(Context ctx, Operations.Probe probe) {
+        ctx.header("Cache-Control", "no-store");
+        json(ctx, probe.status(), probe.body());
     }
 
     private void users(Context ctx) {

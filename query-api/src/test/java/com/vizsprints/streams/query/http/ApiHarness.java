@@ -23,6 +23,15 @@ final class ApiHarness implements AutoCloseable {
         app = ApiServer.create(service, options).start("127.0.0.1", 0);
     }
 
+    private ApiHarness(Javalin started) {
+        app = started;
+    }
+
+    /** A client of an app someone else started (and stops). */
+    static ApiHarness client(Javalin started) {
+        return new ApiHarness(started);
+    }
+
     record Reply(int status, JsonNode json, HttpResponse<String> raw) {
     }
 
