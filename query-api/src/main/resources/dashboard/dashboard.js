@@ -181,7 +181,7 @@
     s.user_sessions.forEach(function (u) {
       body.appendChild(el('tr', { 'data-user': u.user_id }, SESSION_COLUMNS.map(function (c) {
         var v = u[c[0]];
-        return el('td', { cls: c[0], text: typeof v === 'number' ? num(v) : (v === null || v === undefined ? '–' : String(v)) });
+        return el('td', { cls: 'c-' + c[0], text: typeof v === 'number' ? num(v) : (v === null || v === undefined ? '–' : String(v)) });
       })));
     });
     table.appendChild(body);
