@@ -341,7 +341,7 @@ class DashboardBrowserIntegrationTest {
         for (int i = 1; i <= 10; i++) {
             String id = String.format("u_90%02d", i);
             users.append(id).append(",2023-12-30T10:00:00Z,Mobile,US,Premium,").append(i % 2 == 0 ? "A" : "B").append('\n');
-            events.append("e_90").append(i).append(',').append(id).append(",signup_success,2023-12-30T10:05:00Z,{}\n");
+            events.append("e_dashboard_").append(i).append(',').append(id).append(",signup_success,2023-12-30T10:05:00Z,{}\n");
         }
         Files.writeString(more.resolve("users.csv"), users);
         Files.writeString(more.resolve("events.csv"), events);
