@@ -28,13 +28,13 @@ class BenchSmokeTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
         int status = BenchCommand.run(new String[]{"--users", "1500", "--runs", "1", "--query-seconds", "2", "--clients", "4",
-                "--probes", "5", "--steady-rate", "1500", "--out", out.toString(), "--work", work.resolve("w").toString()},
+                "--probes", "5", "--steady-rate", "1500", "--streams", "100", "--out", out.toString(), "--work", work.resolve("w").toString()},
                 new PrintStream(log, true));
 
         assertEquals(0, status, log.toString());
         String md = Files.readString(out);
         for (String section : List.of("## Machine and settings", "### Replay throughput", "### Processing throughput",
-                "### Memory and state", "### Query latency", "### Freshness", "## Growth")) {
+                "### Memory and state", "### Query latency", "### Query latency with 100 open streams", "### Freshness", "## Growth")) {
             assertTrue(md.contains(section), "missing " + section + " in\n" + md);
         }
         for (String row : List.of("replay-tool", "Kafka ProducerPerformance", "processor (fresh application", "plain KafkaConsumer",
@@ -46,6 +46,7 @@ class BenchSmokeTest {
         for (String endpoint : BenchCommand.DASHBOARD_MIX) {
             assertTrue(md.contains("| `" + endpoint + "` | "), "no latency row for " + endpoint);
         }
+        assertTrue(md.contains("100 streams opened and 600 of 600 initial answers"), md);
         assertTrue(Pattern.compile("broker ack to visible: p50 \\d+ ms").matcher(md).find(), md);
     }
 }
