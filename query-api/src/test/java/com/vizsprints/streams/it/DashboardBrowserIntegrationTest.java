@@ -369,6 +369,27 @@ class DashboardBrowserIntegrationTest {
         assertNoConsoleErrorNorFailedRequest();
     }
 
+    @Test
+    @Order(4)
+    void withoutTheStreamThePagePollsAndStillShowsTheApiNumbers() throws Exception {
+        // The browser cannot reach /api/stream any more (as behind a proxy that drops it): the page must poll.
+        browser.executeCdpCommand("Network.enable", Map.of());
+        browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/api/stream*")));
+        try {
+            browser.navigate().refresh();
+            eventually("the page falls back to polling", () -> {
+                assertEquals("polling", js("return window.vizDashboard.mode;"));
+                assertTrue(text("status-push").startsWith("polling"), text("status-push"));
+            });
+            assertEquals(0L, ((Number) js("return window.vizDashboard.pushes;")).longValue(), "no push can arrive");
+            eventually("KPI cards by polling", () -> assertKpis(api("/api/metrics")));
+            eventually("funnel by polling", () -> assertFunnel(api("/api/funnel")));
+            eventually("user activity by polling", () -> assertSessions(api("/api/user-sessions")));
+        } finally {
+            browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+        }
+    }
+
     private static void assertNoConsoleErrorNorFailedRequest() throws Exception {
         List<String> problems = new ArrayList<>();
         for (LogEntry e : browser.manage().logs().get("browser")) {

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -29,10 +30,12 @@ import java.util.function.Supplier;
  * while nothing changes apart from a keep-alive comment. The ticker runs only while a stream is
  * open. A client that connects gets the current answers first.
  *
- * <p>Streams hold no thread (Jetty async); a push is a write of an already rendered frame.
+ * <p>Streams hold no thread (Jetty async); a push is a write of already rendered bytes, done by
+ * a small writer pool so that a slow client delays only itself (and skips to the newest answer).
  */
 final class AnswerStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnswerStream.class);
+    private static final int WRITERS = 4;
 
     /** The last pushed answer of one endpoint; {@code seq} orders answers, so no client goes back to an older one. */
     private record Snapshot(long seq, byte[] body) {
@@ -52,6 +55,12 @@ final class AnswerStream implements AutoCloseable {
     });
     private final Map<String, Long> broadcastSeq = new ConcurrentHashMap<>();
     private volatile long lastKeepAliveNanos = System.nanoTime();
+    /** Writes to the streams: a slow client holds one writer at most while the others go on. */
+    private final java.util.concurrent.ExecutorService writers = Executors.newFixedThreadPool(WRITERS, r -> {
+        Thread t = new Thread(r, "answer-stream-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param sources        event name to the rendered answer (through the answer cache), in push order
@@ -99,11 +108,8 @@ final class AnswerStream implements AutoCloseable {
                 s = refresh(name);
             }
             if (s != null) {
-                client.send(name, s);
+                client.offer(name, s);
             }
-        }
-        if (client.sent.isEmpty()) {
-            client.comment("no answers yet");
         }
     }
 
@@ -140,14 +146,14 @@ final class AnswerStream implements AutoCloseable {
                 if (now != null && now.seq() > broadcastSeq.getOrDefault(name, 0L)) {
                     broadcastSeq.put(name, now.seq());
                     for (Client c : clients) {
-                        c.send(name, now);
+                        c.offer(name, now);
                     }
                 }
             }
             if (System.nanoTime() - lastKeepAliveNanos >= keepAliveMillis * 1_000_000) {
                 lastKeepAliveNanos = System.nanoTime();
                 for (Client c : clients) {
-                    c.comment("keep-alive");
+                    c.keepAlive();
                 }
             }
         } catch (RuntimeException e) {
@@ -158,52 +164,96 @@ final class AnswerStream implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        writers.shutdownNow();
         for (Client c : clients) {
             c.sse.close();
         }
         clients.clear();
     }
 
-    /** One open stream; writes to it are serialized, and it never receives an answer older than one it got. */
+    /**
+     * One open stream. Its writes run on the writer pool, one at a time; answers waiting to be
+     * written are coalesced (a slow client skips versions and gets the newest), and it never
+     * receives an answer older than one it got.
+     */
     private final class Client {
         final SseClient sse;
-        final Map<String, Long> sent = new ConcurrentHashMap<>();
+        private final Map<String, Snapshot> pending = new LinkedHashMap<>(); // guarded by this
+        private final Map<String, Long> sent = new HashMap<>(); // guarded by this
+        private boolean scheduled; // guarded by this
+        private final Object io = new Object();
 
         Client(SseClient sse) {
             this.sse = sse;
         }
 
-        synchronized void send(String name, Snapshot s) {
-            Long last = sent.get(name);
-            if (last != null && last >= s.seq() || sse.terminated()) {
-                return;
+        void offer(String name, Snapshot s) {
+            synchronized (this) {
+                Long last = sent.get(name);
+                Snapshot waiting = pending.get(name);
+                if (last != null && last >= s.seq() || waiting != null && waiting.seq() >= s.seq()) {
+                    return;
+                }
+                pending.put(name, s);
+                if (scheduled) {
+                    return;
+                }
+                scheduled = true;
             }
-            sent.put(name, s.seq());
-            try {
-                sse.sendEvent(name, new String(s.body(), StandardCharsets.UTF_8));
-                pushes.incrementAndGet();
-            } catch (RuntimeException gone) {
-                clients.remove(this);
-                sse.close();
-            }
-            if (sse.terminated()) {
-                clients.remove(this);
+            execute(this::drain);
+        }
+
+        private void drain() {
+            while (true) {
+                String name;
+                Snapshot s;
+                synchronized (this) {
+                    if (pending.isEmpty() || sse.terminated()) {
+                        pending.clear();
+                        scheduled = false;
+                        return;
+                    }
+                    var it = pending.entrySet().iterator();
+                    var next = it.next();
+                    it.remove();
+                    name = next.getKey();
+                    s = next.getValue();
+                    sent.put(name, s.seq());
+                }
+                String data = new String(s.body(), StandardCharsets.UTF_8);
+                if (write(() -> sse.sendEvent(name, data))) {
+                    pushes.incrementAndGet();
+                }
             }
         }
 
-        synchronized void comment(String text) {
-            if (sse.terminated()) {
-                clients.remove(this);
-                return;
-            }
+        void keepAlive() {
+            execute(() -> write(() -> sse.sendComment("keep-alive")));
+        }
+
+        private void execute(Runnable task) {
             try {
-                sse.sendComment(text);
-            } catch (RuntimeException gone) {
-                clients.remove(this);
-                sse.close();
+                writers.execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the server is stopping
             }
-            if (sse.terminated()) {
-                clients.remove(this);
+        }
+
+        /** Writes unless the stream ended; a stream that fails or ends leaves the set. */
+        private boolean write(Runnable send) {
+            synchronized (io) {
+                if (!sse.terminated()) {
+                    try {
+                        send.run();
+                    } catch (RuntimeException gone) {
+                        sse.close();
+                    }
+                }
+                if (sse.terminated()) {
+                    clients.remove(this);
+                    return false;
+                }
+                return true;
             }
         }
     }
