@@ -53,6 +53,7 @@ final class DemoCommand {
             stopped.countDown();
         }, "vizsprints-demo-shutdown"));
 
+        out.println("Dashboard: http://127.0.0.1:" + app.port() + "/  (live; figures appear as the replay below is processed)");
         out.println("Embedded Kafka broker at " + broker.bootstrapServers());
         out.println(LogFile.consoleLine());
         if (!app.awaitRunning(Duration.ofMinutes(2))) {

@@ -58,7 +58,7 @@ public final class BenchCommand {
 
     /** Settings of one benchmark run. */
     public record Settings(List<Integer> sizes, List<Integer> runsPerSize, int querySeconds, int clients, int probes, int steadyRate,
-                           String appHeap, List<String> appJavaOpts, Path out, Path work) {
+                           String appHeap, List<String> appJavaOpts, Path out, Path work, int streams) {
     }
 
     private final Settings settings;
@@ -79,14 +79,14 @@ public final class BenchCommand {
         Settings s = new Settings(sizes, runsPerSize, f.getInt("query-seconds", 20), f.getInt("clients", 50),
                 f.getInt("probes", 300), f.getInt("steady-rate", 0), f.get("app-heap", "1g"),
                 f.get("app-java-opts", "").isBlank() ? List.of() : List.of(f.get("app-java-opts").trim().split("\\s+")), Path.of(f.get("out", "BENCHMARKS.md")),
-                work != null ? Path.of(work) : Files.createTempDirectory("vizsprints-bench-"));
+                work != null ? Path.of(work) : Files.createTempDirectory("vizsprints-bench-"), f.getInt("streams", 1000));
         new BenchCommand(s, out).execute(String.join(" ", args));
         out.println("wrote " + s.out().toAbsolutePath());
         return 0;
     }
 
     private static final List<String> FLAGS = List.of("users", "runs", "query-seconds", "clients", "probes", "steady-rate",
-            "app-heap", "app-java-opts", "out", "work");
+            "app-heap", "app-java-opts", "out", "work", "streams");
 
     private static List<Integer> intList(Flags f, String name, String fallback) {
         try {
@@ -266,6 +266,8 @@ public final class BenchCommand {
             report.append(String.format("| `%s` | %.1f | %.1f | %.2f |%n", path, appP99, helloP99, appP99 / helloP99));
         }
         report.append(String.format("%nGoal: application p99 within 1.5x the hello-world's; worst ratio here %.2f.%n%n", worstRatio));
+
+        streamsSection(api, latencies);
 
         List<Long> fresh = freshness(broker, data);
         report.append(String.format("### Freshness (%d probes during a replay %s)%n%n", fresh.size(),
@@ -495,6 +497,74 @@ public final class BenchCommand {
             throw new IllegalStateException(errors.size() + " failed requests under load, first: " + errors.get(0));
         }
         return new Latencies(latencies, serverSide);
+    }
+
+    /**
+     * The same query load with {@code --streams} dashboards listening on {@code /api/stream}
+     * (each gets the six current answers first, then only changes): the streams are opened from
+     * here, without a thread each, and stay open while the load runs.
+     */
+    private void streamsSection(HttpProbe api, Latencies without) throws InterruptedException {
+        int n = settings.streams();
+        if (n <= 0) {
+            return;
+        }
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Flow.Subscription> subscriptions = new CopyOnWriteArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/api/stream"))
+                    .header("Accept", "text/event-stream").GET().build();
+            client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.fromLineSubscriber(new java.util.concurrent.Flow.Subscriber<String>() {
+                @Override
+                public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                    subscriptions.add(s);
+                    s.request(Long.MAX_VALUE);
+                }
+
+                @Override
+                public void onNext(String line) {
+                    if (line.startsWith("event:")) {
+                        events.incrementAndGet();
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    failed.incrementAndGet();
+                }
+
+                @Override
+                public void onComplete() {
+                }
+            })).exceptionally(t -> {
+                failed.incrementAndGet();
+                return null;
+            });
+        }
+        long expected = 6L * n;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (events.get() < expected && System.nanoTime() < deadline && failed.get() == 0) {
+            Thread.sleep(10);
+        }
+        double connectSeconds = (System.nanoTime() - t0) / 1e9;
+        long initial = events.get();
+        Latencies with = queryLoad(api);
+        int stillOpen = subscriptions.size() - failed.get();
+        report.append(String.format("### Query latency with %,d open streams (`/api/stream`)%n%n", n))
+                .append(String.format("%,d streams opened and %,d of %,d initial answers (6 each) received in %.1f s; %,d failed; "
+                        + "then the same %d-client dashboard mix for %d s while all stay open (%,d still open after it).%n%n",
+                        subscriptions.size(), initial, expected, connectSeconds, failed.get(), settings.clients(), settings.querySeconds(), stillOpen))
+                .append("| endpoint | p99 ms, no stream | p99 ms, with streams | server p99 ms, no stream | server p99 ms, with streams |\n|---|---|---|---|---|\n");
+        for (String path : DASHBOARD_MIX) {
+            report.append(String.format("| `%s` | %.1f | %.1f | %.2f | %.2f |%n", path, Stats.percentileMs(without.client().get(path), 99),
+                    Stats.percentileMs(with.client().get(path), 99), Stats.percentileMs(without.server().get(path), 99),
+                    Stats.percentileMs(with.server().get(path), 99)));
+        }
+        report.append('\n');
+        subscriptions.forEach(java.util.concurrent.Flow.Subscription::cancel);
     }
 
     /**

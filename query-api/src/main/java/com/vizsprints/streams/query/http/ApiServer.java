@@ -92,6 +92,7 @@ public final class ApiServer {
             cfg.routes.get("/api/ab-test", api::abTest);
             cfg.routes.get("/api/user-sessions", api::userSessions);
             cfg.routes.get("/api/kpi-time-series", ctx -> api.answer(ctx, AnalyticsQueryService::kpiTimeSeries));
+            DashboardRoutes.register(cfg, api.streamSources(), ApiOptions.DEFAULT_ANSWER_MAX_AGE_MILLIS);
             cfg.routes.options("/*", ctx -> ctx.status(204));
             cfg.routes.exception(BadRequestException.class, (e, ctx) -> api.error(ctx, 400, e.getMessage(), e.parameter()));
             cfg.routes.exception(NotReadyException.class, (e, ctx) -> {
@@ -281,6 +282,20 @@ public final class ApiServer {
         json(ctx, 200, body);
     }
 
+    /** The answers {@code /api/stream} pushes: the dashboard endpoints with default parameters, through the answer cache as their GET. */
+    private Map<String, java.util.function.Supplier<byte[]>> streamSources() {
+        Map<String, java.util.function.Function<AnalyticsQueryService, Object>> queries = new LinkedHashMap<>();
+        queries.put("metrics", AnalyticsQueryService::metrics);
+        queries.put("funnel", AnalyticsQueryService::funnel);
+        queries.put("cohorts", AnalyticsQueryService::cohorts);
+        queries.put("kpi-time-series", AnalyticsQueryService::kpiTimeSeries);
+        queries.put("ab-test", svc -> svc.abTest(new AbTestQuery(AbTestQuery.DEFAULT_CONFIDENCE, null, null, null)));
+        queries.put("user-sessions", svc -> svc.userSessions(new SessionsQuery(SessionsQuery.DEFAULT_LIMIT, SessionOrder.TOTAL_HOURS)));
+        Map<String, java.util.function.Supplier<byte[]>> sources = new LinkedHashMap<>();
+        queries.forEach((name, query) -> sources.put(name, () -> answers.get("/api/" + name + "?", () -> render(query.apply(service)))));
+        return sources;
+    }
+
     private static <T> T orDefault(T value, T fallback) {
         return value == null ? fallback : value;
     }
@@ -307,6 +322,9 @@ public final class ApiServer {
 
     private static void send(Context ctx, int status, byte[] json) {
         serverTiming(ctx);
+        if (status == 200) {
+            DashboardRoutes.setEtag(ctx, json);
+        }
         ctx.status(status).contentType("application/json").result(json);
     }
 

@@ -87,6 +87,12 @@ final class OpenApiDocument {
                         + "ascending.", List.of(allowPartial()), true,
                 apiResponses(array(object(props("date", stringSchema("YYYY-MM-DD"), "dau", integerSchema(), "signups", integerSchema()),
                         "date", "dau", "signups")))));
+        paths.put("/api/stream", get("stream", "Server-Sent Events (send Accept: text/event-stream, else 406): first the "
+                        + "current answers, then one event per changed dashboard answer, named after its endpoint (metrics, funnel, "
+                        + "cohorts, kpi-time-series, ab-test, user-sessions; default parameters) with the same JSON as its GET; a "
+                        + "keep-alive comment every 15 s.", List.of(), true,
+                responses(Map.of("description", "an event stream", "content", map("text/event-stream", map("schema", stringSchema()))),
+                        "406", response("Accept is not text/event-stream", ref("Error")))));
         paths.put(OpsPaths.METRICS, get("prometheusMetrics", "Prometheus text format: kafka_stream_*, jvm_*, "
                         + "http_server_requests_seconds (per route template), vizsprints_*. No Kafka call per scrape.",
                 List.of(), false, Map.of("200", map("description", "Prometheus text exposition format 0.0.4",

@@ -28,13 +28,14 @@ class BenchSmokeTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
         int status = BenchCommand.run(new String[]{"--users", "1500", "--runs", "1", "--query-seconds", "2", "--clients", "4",
-                "--probes", "5", "--steady-rate", "1500", "--out", out.toString(), "--work", work.resolve("w").toString()},
+                "--probes", "5", "--steady-rate", "1500", "--streams", "100", "--out", out.toString(), "--work", work.resolve("w").toString()},
                 new PrintStream(log, true));
 
         assertEquals(0, status, log.toString());
         String md = Files.readString(out);
         for (String section : List.of("## Machine and settings", "### Replay throughput", "### Processing throughput",
-                "### Memory and state", "### Query latency", "### Freshness", "### Restore from the changelog", "## Growth")) {
+                "### Memory and state", "### Query latency", "### Query latency with 100 open streams", "### Freshness",
+                "### Restore from the changelog", "## Growth")) {
             assertTrue(md.contains(section), "missing " + section + " in\n" + md);
         }
         for (String row : List.of("replay-tool", "Kafka ProducerPerformance", "processor (fresh application",
@@ -47,6 +48,7 @@ class BenchSmokeTest {
         for (String endpoint : BenchCommand.DASHBOARD_MIX) {
             assertTrue(md.contains("| `" + endpoint + "` | "), "no latency row for " + endpoint);
         }
+        assertTrue(md.contains("100 streams opened and 600 of 600 initial answers"), md);
         assertTrue(Pattern.compile("broker ack to visible: p50 \\d+ ms").matcher(md).find(), md);
         // a small run may be over before a probe sees 10% of it: the marginal row is there, its figure may be NaN
         assertTrue(md.contains("| processor, marginal rate"), md);
