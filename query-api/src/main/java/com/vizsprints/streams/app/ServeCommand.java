@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
 /** {@code vizsprints serve}: the processor and the query API against any Kafka cluster. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         description = "The stream processor and the query API against any Kafka cluster.")
-final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
     static final String API_TOKEN_ENV = "VIZSPRINTS_API_TOKEN";
     /** The options that take a value (without dashes), as scripts and docker-compose.yml use them. */
     static final List<String> FLAGS = List.of("bootstrap-servers", "port", "host", "advertised-host", "state-dir", "application-id",
@@ -84,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The settings {@code args} ask for (no environment, no config file): for checking scripts against the real flags. */
-    static AnalyticsApplication.Settings parse(String... args) {
+    public static AnalyticsApplication.Settings parse(String... args) {
         PrintStream nowhere = new PrintStream(PrintStream.nullOutputStream());
         ServeCommand command = new ServeCommand(nowhere);
         Cli.commandLine(command, Map.of(), nowhere, nowhere).parseArgs(args);
