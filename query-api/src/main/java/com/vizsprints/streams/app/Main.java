@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,13 +45,20 @@ public final class Main implements Runnable {
 
     /** The command tree; {@code replay} and {@code replay generate} come from the replay tool. */
     static CommandLine commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
-        return new CommandLine(new Main())
+        CommandLine cl = new CommandLine(new Main())
+                .addSubcommand(new CommandLine.HelpCommand())
                 .addSubcommand(new DemoCommand(out))
                 .addSubcommand(new BrokerCommand(out, err))
                 .addSubcommand(new ClusterCommand(out))
                 .addSubcommand(new ServeCommand(out))
                 .addSubcommand(new BenchCommand(out))
                 .addSubcommand("replay", ReplayCommand.create(env, out, err));
+        // As with the launcher's earlier parser, a repeated option of these commands takes its last value
+        // (the replay tool always refused repeats, and still does).
+        for (String name : List.of("demo", "broker", "cluster", "serve", "bench")) {
+            cl.getSubcommands().get(name).setOverwrittenOptionsAllowed(true);
+        }
+        return cl;
     }
 
     @Override

@@ -77,6 +77,20 @@ class CliTest {
     }
 
     @Test
+    void helpCommandKeepsWorking() {
+        assertEquals(0, run("help"));
+        assertTrue(out().startsWith("Usage: vizsprints"), out());
+        assertEquals(0, run("help", "serve"));
+        assertTrue(out().startsWith("Usage: vizsprints serve"), out());
+    }
+
+    @Test
+    void aRepeatedServeOptionTakesItsLastValueAsBefore() {
+        AnalyticsApplication.Settings s = serveSettings(Map.of(), "--bootstrap-servers", "a:1", "--port", "1", "--port", "2");
+        assertEquals(2, s.port());
+    }
+
+    @Test
     void versionIsTheProjectVersion() {
         assertEquals(0, run("--version"));
         assertEquals("vizsprints " + VersionProvider.version(), out().trim());

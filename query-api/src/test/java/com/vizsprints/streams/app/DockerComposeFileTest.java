@@ -210,7 +210,7 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void replayCommandParsesWithReplayArgs() throws UsageException {
+    void replayCommandParsesWithReplayCommand() throws UsageException {
         JsonNode replay = service("replay");
         List<String> volumes = strings(replay.path("volumes"));
         assertEquals(List.of("./data/sample:/data:ro"), volumes, "the repository's sample data");

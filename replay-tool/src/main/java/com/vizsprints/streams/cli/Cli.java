@@ -39,15 +39,24 @@ public final class Cli {
     /** Runs {@code command} (a picocli {@code @Command} object or a CommandLine) with {@code args}; returns the exit status. */
     public static int execute(Object command, String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         CommandLine cl = commandLine(command, env, out, err);
-        Properties config;
         try {
-            config = loadConfig(configFile(args, env));
+            withDefaults(cl, args, env);
         } catch (IllegalArgumentException e) {
             err.println(cl.getCommandName() + ": " + e.getMessage());
             return EXIT_USAGE;
         }
-        cl.setDefaultValueProvider(new ConfigDefaults(env, config));
         return cl.execute(args);
+    }
+
+    /**
+     * Gives {@code cl} (and its subcommands) their defaults from {@code env} and the config file
+     * that {@code args} or VIZSPRINTS_CONFIG name.
+     *
+     * @throws IllegalArgumentException when the config file cannot be read
+     */
+    public static CommandLine withDefaults(CommandLine cl, String[] args, Map<String, String> env) {
+        cl.setDefaultValueProvider(new ConfigDefaults(env, loadConfig(configFile(args, env))));
+        return cl;
     }
 
     /** The command line object with vizsprints' settings but no default value provider (for parsing in tests). */
