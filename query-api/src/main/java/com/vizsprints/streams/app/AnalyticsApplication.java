@@ -22,7 +22,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import java.util.concurrent.atomic.AtomicReference;
 import io.javalin.Javalin;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -30,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 
 /**
  * One instance of the application: the HTTP API and the stream processing in one JVM. The API
@@ -44,15 +43,22 @@ public final class AnalyticsApplication implements AutoCloseable {
      * @param advertisedHost address the other instances reach this one at (null: {@code host})
      * @param port           HTTP port, 0 for any free port
      * @param partitions     partition count of the input topics when this instance creates them
+     * @param peer           where the peer server (store entries for the other instances) listens, and its secret
+     * @param createTopics   create missing topics; false: only check that they exist and are co-partitioned
      */
     public record Settings(ProcessorConfig processor, String host, String advertisedHost, int port, int partitions, ApiOptions api,
-                           PeerOptions peer) {
+                           PeerOptions peer, boolean createTopics) {
         public Settings(ProcessorConfig processor, String host, int port, int partitions, ApiOptions api) {
-            this(processor, host, null, port, partitions, api, PeerOptions.defaults());
+            this(processor, host, null, port, partitions, api, PeerOptions.defaults(), true);
         }
 
         public Settings(ProcessorConfig processor, String host, String advertisedHost, int port, int partitions, ApiOptions api) {
-            this(processor, host, advertisedHost, port, partitions, api, PeerOptions.defaults());
+            this(processor, host, advertisedHost, port, partitions, api, PeerOptions.defaults(), true);
+        }
+
+        public Settings(ProcessorConfig processor, String host, String advertisedHost, int port, int partitions, ApiOptions api,
+                        PeerOptions peer) {
+            this(processor, host, advertisedHost, port, partitions, api, peer, true);
         }
 
         /** Address the peer server binds to: {@code --peer-host}, else {@code --host}. */
@@ -105,11 +111,12 @@ public final class AnalyticsApplication implements AutoCloseable {
         Admin admin = null;
         try {
             ProcessorConfig processor = settings.processor();
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, processor.bootstrapServers()));
-            TopicSetup.ensureTopics(admin, processor.topics(), settings.partitions(), (short) processor.replicationFactor());
-            ProcessorConfig advertised = new ProcessorConfig(processor.applicationId(), processor.bootstrapServers(),
-                    processor.stateDir(), settings.advertised() + ":" + peerHttp.port(), processor.processingGuarantee(),
-                    processor.standbyReplicas(), processor.commitIntervalMs(), processor.replicationFactor(), processor.topics());
+            admin = Admin.create(processor.adminProperties());
+            List<String> notes = settings.createTopics()
+                    ? TopicSetup.ensureTopics(admin, processor.topics(), settings.partitions(), (short) processor.replicationFactor())
+                    : TopicSetup.checkTopics(admin, processor.topics(), TopicSetup.DEFAULT_TIMEOUT);
+            notes.forEach(LOG::info);
+            ProcessorConfig advertised = processor.withApplicationServer(settings.advertised() + ":" + peerHttp.port());
             KafkaStreams streams = ProcessorApp.create(advertised);
             streams.setUncaughtExceptionHandler(e -> {
                 LOG.error("stream processing failed; this instance stops processing", e);

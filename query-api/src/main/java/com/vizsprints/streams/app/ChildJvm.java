@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The launcher's {@link Main} (or another main class) in a child JVM with this JVM's class path,
+ * The launcher's Main (or another main class) in a child JVM with this JVM's class path,
  * its output (stdout and stderr) written to a log file, its Kafka and library logs (logback) to
  * {@code NAME.kafka.log} beside it. Used by {@code vizsprints cluster}, the
  * benchmark, and the tests whose failure is a process failure (SIGKILL, SIGTERM).
@@ -27,9 +27,15 @@ public final class ChildJvm implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * The launcher's main class by name: naming it here instead of referring to {@code Main.class}
+     * keeps the commands that start children (bench, cluster) free of a dependency cycle with Main.
+     */
+    public static final String LAUNCHER_MAIN = "com.vizsprints.streams.app.Main";
+
     /** Starts {@code java -cp <this class path> com.vizsprints.streams.app.Main <mainArgs>}; the log is overwritten. */
     static ChildJvm start(String name, Path log, List<String> mainArgs) throws IOException {
-        return start(name, log, List.of(), Main.class.getName(), mainArgs);
+        return start(name, log, List.of(), LAUNCHER_MAIN, mainArgs);
     }
 
     /** Starts {@code java <jvmOptions> -cp <this class path> <mainClass> <args>}; the log is overwritten. */

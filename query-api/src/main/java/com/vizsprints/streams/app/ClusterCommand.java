@@ -1,6 +1,14 @@
 package com.vizsprints.streams.app;
 
 import com.vizsprints.streams.app.broker.EmbeddedKafkaBroker;
+import com.vizsprints.streams.cli.Cli;
+import com.vizsprints.streams.cli.ConfigOption;
+import com.vizsprints.streams.cli.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import com.vizsprints.streams.replay.ReplayApp;
 
 import java.io.IOException;
@@ -14,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,7 +37,9 @@ import java.util.stream.IntStream;
  * (SIGTERM, then SIGKILL after a grace period). Children's output goes to {@code DIR/logs/}; broker
  * data, application state and the cluster id persist under {@code DIR}, so a second run resumes.
  */
-final class ClusterCommand {
+@Command(name = "cluster", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        description = "Local multi-broker KRaft cluster + application instances + replay, as child processes, until Ctrl-C.")
+final class ClusterCommand implements Callable<Integer> {
     /** Replication factor of the pipeline's topics (and Kafka's internal topics) with 3+ brokers. */
     static final int REPLICATION_FACTOR = EmbeddedKafkaBroker.CLUSTER_REPLICATION_FACTOR;
     /** {@code min.insync.replicas} of the pipeline's topics with 3+ brokers. */
@@ -50,17 +61,40 @@ final class ClusterCommand {
     private static final Duration APP_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-    private ClusterCommand() {
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--brokers", paramLabel = "N", defaultValue = "" + DEFAULT_BROKERS, description = "Kafka brokers (default ${DEFAULT-VALUE})")
+    int brokersOption;
+    @Option(names = "--instances", paramLabel = "N", defaultValue = "" + DEFAULT_INSTANCES,
+            description = "application instances (default ${DEFAULT-VALUE})")
+    int instancesOption;
+    @Option(names = "--base-port", paramLabel = "PORT", defaultValue = "" + DEFAULT_BASE_PORT,
+            description = "broker i listens on PORT+i-1, its controller on PORT+100+i-1 (default ${DEFAULT-VALUE})")
+    int basePortOption;
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "" + DEFAULT_HTTP_PORT,
+            description = "instance i serves HTTP on PORT+i-1 (default ${DEFAULT-VALUE})")
+    int httpPortOption;
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "data, state and logs (default ${DEFAULT-VALUE})")
+    Path dirOption;
+    @Option(names = "--data", paramLabel = "DIR", description = "folder holding users.csv and events.csv to replay (default: the sample data)")
+    Path dataOption;
+    @Mixin
+    ConfigOption config = new ConfigOption();
+
+    private final PrintStream out;
+
+    ClusterCommand(PrintStream out) {
+        this.out = out;
     }
 
-    static int run(String[] args, PrintStream out) throws Exception {
-        Flags f = new Flags("cluster", args, FLAGS);
-        int brokers = atLeast(f, "brokers", DEFAULT_BROKERS, 1);
-        int instances = atLeast(f, "instances", DEFAULT_INSTANCES, 1);
-        int basePort = port(f, "base-port", DEFAULT_BASE_PORT, brokers + CONTROLLER_PORT_OFFSET);
-        int httpPort = port(f, "http-port", DEFAULT_HTTP_PORT, instances);
-        Path dir = Path.of(f.get("dir", DEFAULT_DIR)).toAbsolutePath().normalize();
-        Path data = dataDir(f);
+    @Override
+    public Integer call() throws Exception {
+        int brokers = atLeast("--brokers", brokersOption, 1);
+        int instances = atLeast("--instances", instancesOption, 1);
+        int basePort = port("--base-port", basePortOption, brokers + CONTROLLER_PORT_OFFSET);
+        int httpPort = port("--http-port", httpPortOption, instances);
+        Path dir = dirOption.toAbsolutePath().normalize();
+        Path data = dataDir();
         int rf = Math.min(REPLICATION_FACTOR, brokers);
 
         Files.createDirectories(dir);
@@ -181,29 +215,27 @@ final class ClusterCommand {
     }
 
     /** --data, else the sample data located like {@code demo} does; null (no replay) when that is absent. */
-    private static Path dataDir(Flags f) {
-        String given = f.get("data");
-        Path data = given != null ? Path.of(given) : DemoCommand.sampleDataDir();
+    private Path dataDir() {
+        Path given = dataOption;
+        Path data = given != null ? given : DemoCommand.sampleDataDir();
         boolean complete = Files.isRegularFile(data.resolve("users.csv")) && Files.isRegularFile(data.resolve("events.csv"));
         if (!complete && given != null) {
-            throw new Flags.UsageException("--data " + data + " must hold users.csv and events.csv");
+            throw Cli.usage(spec, "--data " + data + " must hold users.csv and events.csv");
         }
         return complete ? data.toAbsolutePath() : null;
     }
 
-    private static int atLeast(Flags f, String name, int fallback, int min) {
-        int n = f.getInt(name, fallback);
+    private int atLeast(String name, int n, int min) {
         if (n < min) {
-            throw new Flags.UsageException("--" + name + " must be at least " + min + ", got " + n);
+            throw Cli.usage(spec, name + " must be at least " + min + ", got " + n);
         }
         return n;
     }
 
     /** A port such that port .. port + span - 1 are all valid. */
-    private static int port(Flags f, String name, int fallback, int span) {
-        int p = f.getInt(name, fallback);
+    private int port(String name, int p, int span) {
         if (p < 1 || p + span - 1 > 65535) {
-            throw new Flags.UsageException("--" + name + " " + p + " leaves no room for " + span + " ports below 65536");
+            throw Cli.usage(spec, name + " " + p + " leaves no room for " + span + " ports below 65536");
         }
         return p;
     }

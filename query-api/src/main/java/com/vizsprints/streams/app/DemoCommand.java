@@ -1,6 +1,14 @@
 package com.vizsprints.streams.app;
 
 import com.vizsprints.streams.app.broker.EmbeddedKafkaBroker;
+import com.vizsprints.streams.cli.Cli;
+import com.vizsprints.streams.cli.ConfigOption;
+import com.vizsprints.streams.cli.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import com.vizsprints.streams.processor.config.ProcessorConfig;
 import com.vizsprints.streams.processor.schema.TopicSetup;
 import com.vizsprints.streams.query.http.ApiOptions;
@@ -14,7 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -22,29 +30,50 @@ import java.util.stream.Stream;
  * {@code vizsprints demo}: a fresh embedded broker, the application, and a replay of a data
  * folder, serving until Ctrl-C.
  */
-final class DemoCommand {
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        description = "Embedded broker + processor + API + replay of DIR (default: the sample data), serving until Ctrl-C.")
+final class DemoCommand implements Callable<Integer> {
     /** Set by the launcher script to the project root. */
     static final String HOME_PROPERTY = "vizsprints.home";
 
-    private DemoCommand() {
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--data", paramLabel = "DIR", description = "folder holding users.csv and events.csv (default: the sample data)")
+    Path given;
+    @Option(names = "--port", defaultValue = "5000", description = "HTTP port (default ${DEFAULT-VALUE})")
+    int port;
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + TopicSetup.DEFAULT_PARTITIONS,
+            description = "partitions of the input topics (default ${DEFAULT-VALUE})")
+    int partitions;
+    @Mixin
+    ConfigOption config = new ConfigOption();
+
+    private final PrintStream out;
+
+    DemoCommand(PrintStream out) {
+        this.out = out;
     }
 
-    static int run(String[] args, PrintStream out) throws Exception {
-        Flags f = new Flags("demo", args, List.of("data", "port", "partitions"));
-        String given = f.get("data");
-        Path data = given != null ? Path.of(given) : sampleDataDir();
+    @Override
+    public Integer call() throws Exception {
+        Path data = given != null ? given : sampleDataDir();
         Path users = data.resolve("users.csv");
         Path events = data.resolve("events.csv");
         if (!Files.isRegularFile(users) || !Files.isRegularFile(events)) {
-            throw new Flags.UsageException(given != null ? "--data " + data + " must hold users.csv and events.csv"
+            throw Cli.usage(spec, given != null ? "--data " + data + " must hold users.csv and events.csv"
                 : "the sample data folder " + data + " (the default of --data) must hold users.csv and events.csv");
         }
-        int partitions = f.getInt("partitions", TopicSetup.DEFAULT_PARTITIONS);
+        if (port < 0 || port > 65535) {
+            throw Cli.usage(spec, "--port must be from 0 to 65535, got " + port);
+        }
+        if (partitions < 1) {
+            throw Cli.usage(spec, "--partitions must be at least 1, got " + partitions);
+        }
         Path work = Files.createTempDirectory("vizsprints-demo-");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, work.resolve("broker"));
         ProcessorConfig processor = ProcessorConfig.defaults(broker.bootstrapServers(), work.resolve("state"), null);
         AnalyticsApplication app = AnalyticsApplication.start(new AnalyticsApplication.Settings(
-                processor, "127.0.0.1", f.getInt("port", 5000), partitions, ApiOptions.open()));
+                processor, "127.0.0.1", port, partitions, ApiOptions.open()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

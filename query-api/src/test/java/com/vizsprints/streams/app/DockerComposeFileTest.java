@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.vizsprints.streams.processor.schema.Topics;
-import com.vizsprints.streams.replay.ReplayArgs;
+import com.vizsprints.streams.replay.ReplayCommand;
 import com.vizsprints.streams.replay.ReplayOptions;
 import com.vizsprints.streams.replay.UsageException;
 
@@ -105,8 +105,7 @@ class DockerComposeFileTest {
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(cmd.substring(0, cmd.indexOf("]") + 1)).forEach(n -> command.add(n.asText()));
         assertEquals("serve", command.get(0));
         String[] args = command.subList(1, command.size()).toArray(String[]::new);
-        Flags flags = new Flags("serve", args, ServeCommand.FLAGS);
-        AnalyticsApplication.Settings s = ServeCommand.settings(flags, flags.require("bootstrap-servers"));
+        AnalyticsApplication.Settings s = ServeCommand.parse(args);
         assertEquals(5000, s.port());
         assertTrue(dockerfile.contains("EXPOSE " + s.port() + " " + s.peer().port()), "EXPOSE the public and the peer port");
         for (String name : List.of("app-1", "app-2", "replay")) {
@@ -231,8 +230,7 @@ class DockerComposeFileTest {
                     assertTrue(ServeCommand.FLAGS.contains(flag), name + ": --" + flag + " is not a serve flag " + ServeCommand.FLAGS);
                 }
             }
-            Flags flags = new Flags("serve", args, ServeCommand.FLAGS);
-            AnalyticsApplication.Settings s = ServeCommand.settings(flags, flags.require("bootstrap-servers"));
+            AnalyticsApplication.Settings s = ServeCommand.parse(args);
             assertEquals(bootstrapOfKafkaServices(), s.processor().bootstrapServers(), name);
             assertEquals("0.0.0.0", s.host(), name + " binds all interfaces");
             assertEquals(name, s.advertised(), name + " advertises its resolvable container name");
@@ -256,7 +254,7 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void replayCommandParsesWithReplayArgs() throws UsageException {
+    void replayCommandParsesWithReplayCommand() throws UsageException {
         JsonNode replay = service("replay");
         List<String> volumes = strings(replay.path("volumes"));
         assertEquals(List.of("./data/sample:/data:ro"), volumes, "the repository's sample data");
@@ -266,12 +264,13 @@ class DockerComposeFileTest {
         List<String> args = new ArrayList<>();
         for (String a : command.subList(1, command.size())) {
             if (a.startsWith("--")) {
-                assertTrue(ReplayArgs.USAGE.contains(a.split("=", 2)[0] + " "), a + " is not in the replay usage");
+                assertNotNull(ReplayCommand.create(Map.of(), System.out, System.err).getCommandSpec().findOption(a.split("=", 2)[0]),
+                        a + " is not a replay option");
             }
             // The container sees the mounted host folder at /data: check the files really exist.
             args.add(a.startsWith("/data/") ? hostData.resolve(a.substring("/data/".length())).toString() : a);
         }
-        ReplayOptions options = ReplayArgs.parse(args.toArray(String[]::new));
+        ReplayOptions options = ReplayCommand.parse(args.toArray(String[]::new));
         assertEquals(bootstrapOfKafkaServices(), options.bootstrapServers());
         assertNotNull(options.usersFile());
         assertNotNull(options.eventsFile());

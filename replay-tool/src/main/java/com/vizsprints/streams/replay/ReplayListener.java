@@ -10,6 +10,10 @@ public interface ReplayListener {
     default void rejected(RejectedRow row) {
     }
 
+    /** The replay starts publishing; {@code progress} can be read from any thread until it ends. */
+    default void started(ReplayProgress progress) {
+    }
+
     /** Progress worth telling a person, such as a topic being created. */
     default void info(String message) {
     }

@@ -3,6 +3,7 @@ package com.vizsprints.streams.replay;
 import com.vizsprints.streams.processor.schema.Topics;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,9 +19,14 @@ import java.util.Objects;
  *                          for steady replays into live dashboards and for freshness measurements
  * @param usersAfterEvents  publish events.csv before users.csv (every event arrives before its
  *                          user row: the processor's results must not depend on it)
+ * @param clientProperties  Kafka client properties (security.protocol, sasl.*, ssl.*, ...) for the producer and the admin
+ * @param createTopics      create missing topics (false: only check that they exist and are co-partitioned)
+ * @param speed             replay events in event time this many times faster than real time, keeping
+ *                          the gaps between events (0: no event-time pacing)
  */
 public record ReplayOptions(String bootstrapServers, Path usersFile, Path eventsFile, int partitions,
-                            int replicationFactor, Topics topics, int ratePerSecond, boolean usersAfterEvents) {
+                            int replicationFactor, Topics topics, int ratePerSecond, boolean usersAfterEvents,
+                            Map<String, String> clientProperties, boolean createTopics, double speed) {
     public static final int DEFAULT_PARTITIONS = 3;
     public static final int DEFAULT_REPLICATION_FACTOR = 1;
 
@@ -48,6 +54,16 @@ public record ReplayOptions(String bootstrapServers, Path usersFile, Path events
         if (ratePerSecond < 0) {
             throw new IllegalArgumentException("rate must be 0 (unlimited) or positive, got " + ratePerSecond);
         }
+        if (!(speed >= 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("speed must be 0 (no event-time pacing) or positive, got " + speed);
+        }
+        clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+    }
+
+    public ReplayOptions(String bootstrapServers, Path usersFile, Path eventsFile, int partitions,
+                         int replicationFactor, Topics topics, int ratePerSecond, boolean usersAfterEvents) {
+        this(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents,
+                Map.of(), true, 0);
     }
 
     public ReplayOptions(String bootstrapServers, Path usersFile, Path eventsFile, int partitions,
@@ -61,23 +77,38 @@ public record ReplayOptions(String bootstrapServers, Path usersFile, Path events
                 DEFAULT_REPLICATION_FACTOR, Topics.defaults());
     }
 
+    public ReplayOptions withClientProperties(Map<String, String> properties) {
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond,
+                usersAfterEvents, properties, createTopics, speed);
+    }
+
+    public ReplayOptions withCreateTopics(boolean create) {
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond,
+                usersAfterEvents, clientProperties, create, speed);
+    }
+
+    public ReplayOptions withSpeed(double x) {
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond,
+                usersAfterEvents, clientProperties, createTopics, x);
+    }
+
     public ReplayOptions withPartitions(int partitions) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents, clientProperties, createTopics, speed);
     }
 
     public ReplayOptions withReplicationFactor(int replicationFactor) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents, clientProperties, createTopics, speed);
     }
 
     public ReplayOptions withTopics(Topics topics) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents, clientProperties, createTopics, speed);
     }
 
     public ReplayOptions withRatePerSecond(int rate) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, rate, usersAfterEvents);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, rate, usersAfterEvents, clientProperties, createTopics, speed);
     }
 
     public ReplayOptions withUsersAfterEvents(boolean after) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, after);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, after, clientProperties, createTopics, speed);
     }
 }

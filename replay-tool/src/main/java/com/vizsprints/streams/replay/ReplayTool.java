@@ -43,8 +43,8 @@ public final class ReplayTool {
      */
     public static ReplaySummary run(ReplayOptions options, ReplayListener listener) throws IOException {
         checkInputs(options);
-        try (TopicPublisher publisher = TopicPublisher.connect(options.bootstrapServers())) {
-            publisher.createMissingTopics(options.topics(), options.partitions(), options.replicationFactor())
+        try (TopicPublisher publisher = TopicPublisher.connect(options.bootstrapServers(), options.clientProperties())) {
+            publisher.setUpTopics(options.topics(), options.partitions(), options.replicationFactor(), options.createTopics())
                     .forEach(listener::info);
             return publish(options, publisher, listener);
         }
@@ -87,21 +87,26 @@ public final class ReplayTool {
         FileSummary users = null;
         FileSummary events = null;
         Throttle throttle = new Throttle(options.ratePerSecond());
+        EventClock clock = new EventClock(options.speed());
+        ReplayProgress progress = new ReplayProgress(java.util.stream.Stream.of(options.usersFile(), options.eventsFile())
+                .filter(java.util.Objects::nonNull).toList());
+        listener.started(progress);
         if (!options.usersAfterEvents() && options.usersFile() != null) {
             users = publishFile(options.usersFile(), UsersCsv.LAYOUT, options.topics().users(), UserRecord::userId,
-                    JsonSerdes.user().serializer(), publisher, onRejected, abortReason, throttle);
+                    JsonSerdes.user().serializer(), publisher, onRejected, abortReason, throttle, progress, null);
         }
         if (options.eventsFile() != null) {
             events = abortReason[0] != null
                     ? notRead(EventsCsv.LAYOUT, options.eventsFile(), options.topics().events())
                     : publishFile(options.eventsFile(), EventsCsv.LAYOUT, options.topics().events(),
-                    EventRecord::userId, JsonSerdes.event().serializer(), publisher, onRejected, abortReason, throttle);
+                    EventRecord::userId, JsonSerdes.event().serializer(), publisher, onRejected, abortReason, throttle, progress,
+                    record -> clock.await(record.timestamp()));
         }
         if (options.usersAfterEvents() && options.usersFile() != null) {
             users = abortReason[0] != null
                     ? notRead(UsersCsv.LAYOUT, options.usersFile(), options.topics().users())
                     : publishFile(options.usersFile(), UsersCsv.LAYOUT, options.topics().users(), UserRecord::userId,
-                    JsonSerdes.user().serializer(), publisher, onRejected, abortReason, throttle);
+                    JsonSerdes.user().serializer(), publisher, onRejected, abortReason, throttle, progress, null);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new ReplaySummary(users, events, kept, elapsed, abortReason[0]);
@@ -110,18 +115,25 @@ public final class ReplayTool {
     private static <T> FileSummary publishFile(Path file, CsvLayout<T> layout, String topic, Function<T, String> key,
                                                Serializer<T> serializer, TopicPublisher publisher,
                                                Consumer<RejectedRow> onRejected, String[] abortReason,
-                                               Throttle throttle) throws IOException {
+                                               Throttle throttle, ReplayProgress progress,
+                                               Consumer<T> pace) throws IOException {
         DeliveryTally tally = new DeliveryTally();
+        progress.startFile(tally);
         long[] accepted = {0};
         long[] rejected = {0};
         boolean complete = false;
         try {
             CsvRecords.read(file, layout, record -> {
                 accepted[0]++;
+                progress.rowRead();
+                if (pace != null) {
+                    pace.accept(record);
+                }
                 throttle.acquire();
                 publisher.send(topic, key.apply(record), record, serializer, tally);
             }, row -> {
                 rejected[0]++;
+                progress.rowRejected();
                 onRejected.accept(row);
             });
             complete = true;

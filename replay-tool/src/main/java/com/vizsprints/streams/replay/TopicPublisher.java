@@ -1,5 +1,6 @@
 package com.vizsprints.streams.replay;
 
+import com.vizsprints.streams.cli.KafkaErrors;
 import com.vizsprints.streams.processor.schema.TopicSetup;
 import com.vizsprints.streams.processor.schema.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -52,8 +53,32 @@ public final class TopicPublisher implements AutoCloseable {
 
     /** A publisher to the cluster at {@code bootstrapServers} ({@code host:port[,host:port...]}). */
     public static TopicPublisher connect(String bootstrapServers) {
-        Producer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrapServers));
-        return new TopicPublisher(bootstrapServers, producer, () -> Admin.create(adminConfig(bootstrapServers)));
+        return connect(bootstrapServers, Map.of());
+    }
+
+    /**
+     * A publisher to the cluster at {@code bootstrapServers} whose producer and admin client also
+     * get {@code clientProperties} (security.protocol, sasl.*, ssl.*, ...), which override the defaults.
+     */
+    public static TopicPublisher connect(String bootstrapServers, Map<String, String> clientProperties) {
+        Producer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrapServers, clientProperties));
+        return new TopicPublisher(bootstrapServers, producer, () -> Admin.create(adminConfig(bootstrapServers, clientProperties)));
+    }
+
+    /** {@link #producerConfig(String)} with {@code clientProperties} on top. */
+    public static Map<String, Object> producerConfig(String bootstrapServers, Map<String, String> clientProperties) {
+        Map<String, Object> config = producerConfig(bootstrapServers);
+        config.putAll(clientProperties);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return config;
+    }
+
+    /** {@link #adminConfig(String)} with {@code clientProperties} on top. */
+    public static Map<String, Object> adminConfig(String bootstrapServers, Map<String, String> clientProperties) {
+        Map<String, Object> config = adminConfig(bootstrapServers);
+        config.putAll(clientProperties);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return config;
     }
 
     /** The producer settings: idempotent, acks=all, batched and lz4-compressed. */
@@ -98,16 +123,27 @@ public final class TopicPublisher implements AutoCloseable {
      *                         or the two topics exist with different partition counts
      */
     public List<String> createMissingTopics(Topics topics, int partitions, int replicationFactor) {
+        return setUpTopics(topics, partitions, replicationFactor, true);
+    }
+
+    /**
+     * {@link #createMissingTopics} when {@code create}; otherwise only checks that the topics exist,
+     * are co-partitioned and have leaders (for clusters whose ACLs forbid creating topics).
+     */
+    public List<String> setUpTopics(Topics topics, int partitions, int replicationFactor, boolean create) {
         if (replicationFactor > Short.MAX_VALUE) {
             throw new IllegalArgumentException("replication factor must be between 1 and " + Short.MAX_VALUE
                     + ", got " + replicationFactor);
         }
         try (Admin admin = adminFactory.get()) {
-            return TopicSetup.ensureTopics(admin, topics, partitions, (short) replicationFactor);
+            return create ? TopicSetup.ensureTopics(admin, topics, partitions, (short) replicationFactor)
+                    : TopicSetup.checkTopics(admin, topics, TopicSetup.DEFAULT_TIMEOUT);
         } catch (ExecutionException e) {
             throw failure("set up topics", e.getCause());
         } catch (IllegalStateException e) {
-            throw new ReplayException(e.getMessage());
+            throw new ReplayException(e.getCause() != null && KafkaErrors.isAuthFailure(e.getCause())
+                    ? "cannot set up topics on Kafka at " + bootstrapServers + ": " + KafkaErrors.describe(e.getCause())
+                    : e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReplayException("interrupted while setting up topics", e);

@@ -38,20 +38,20 @@ class ReplayAppTest {
     }
 
     private void assertUsageError(String message) {
-        assertTrue(err().startsWith("error: " + message + System.lineSeparator()), err());
-        assertTrue(err().contains("usage: replay --bootstrap-servers"), err());
+        assertTrue(err().startsWith("replay: " + message + System.lineSeparator()), err());
+        assertTrue(err().contains("Try 'replay --help'"), err());
     }
 
     @Test
     void shouldExitWithUsageErrorOnUnknownFlagNamingIt() throws IOException {
         assertEquals(2, run("--bootstrap-servers", "localhost:9092", "--users", users().toString(), "--bogus", "1"));
-        assertUsageError("unknown flag --bogus");
+        assertUsageError("Unknown options: '--bogus', '1'");
     }
 
     @Test
     void shouldExitWithUsageErrorOnUnexpectedArgument() throws IOException {
         assertEquals(2, run("--bootstrap-servers", "localhost:9092", "--users", users().toString(), "extra"));
-        assertUsageError("unexpected argument 'extra'");
+        assertUsageError("Unmatched argument at index 4: 'extra'");
     }
 
     @Test
@@ -83,25 +83,25 @@ class ReplayAppTest {
     @Test
     void shouldExitWithUsageErrorWhenBootstrapServersAreMissing() throws IOException {
         assertEquals(2, run("--users", users().toString()));
-        assertUsageError("missing --bootstrap-servers");
+        assertUsageError("Missing required option: '--bootstrap-servers' (or --dry-run)");
     }
 
     @Test
     void shouldExitWithUsageErrorWhenAFlagHasNoValue() {
         assertEquals(2, run("--bootstrap-servers", "localhost:9092", "--users"));
-        assertUsageError("--users needs a value");
+        assertUsageError("Missing required parameter for option '--users' (FILE)");
     }
 
     @Test
     void shouldNotTakeTheNextFlagAsAValue() {
         assertEquals(2, run("--bootstrap-servers", "--users", "x.csv"));
-        assertUsageError("--bootstrap-servers needs a value");
+        assertUsageError("Expected parameter for option '--bootstrap-servers' but found '--users'");
     }
 
     @Test
     void shouldExitWithUsageErrorWhenAFlagIsRepeated() throws IOException {
         assertEquals(2, run("--bootstrap-servers", "a:1", "--bootstrap-servers", "b:1", "--users", users().toString()));
-        assertUsageError("--bootstrap-servers is given more than once");
+        assertUsageError("option '--bootstrap-servers' (HOST:PORT[,...]) should be specified only once");
     }
 
     @Test
@@ -114,7 +114,7 @@ class ReplayAppTest {
     void shouldExitWithUsageErrorOnBadReplicationFactor() throws IOException {
         assertEquals(2, run("--bootstrap-servers", "localhost:9092", "--users", users().toString(),
                 "--replication-factor", "three"));
-        assertUsageError("--replication-factor must be a whole number from 1 to 32767, got 'three'");
+        assertUsageError("Invalid value for option '--replication-factor': 'three' is not an int");
     }
 
     @Test
@@ -137,7 +137,7 @@ class ReplayAppTest {
     @Test
     void shouldPrintUsageOnHelp() {
         assertEquals(0, run("--help"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: replay"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: replay"));
     }
 
     @Test
@@ -145,7 +145,7 @@ class ReplayAppTest {
         Path users = users();
         Path events = write(dir, "events.csv", EVENTS_HEADER);
 
-        ReplayOptions options = ReplayArgs.parse(new String[] {"--bootstrap-servers", "k1:9092,k2:9092",
+        ReplayOptions options = ReplayCommand.parse(new String[] {"--bootstrap-servers", "k1:9092,k2:9092",
                 "--users", users.toString(), "--events=" + events, "--partitions", "6", "--replication-factor", "3",
                 "--users-topic", "u", "--events-topic=e", "--users-after-events"});
 
@@ -161,7 +161,7 @@ class ReplayAppTest {
 
     @Test
     void shouldDefaultPartitionsReplicationAndTopics() throws Exception {
-        ReplayOptions options = ReplayArgs.parse(new String[] {"--bootstrap-servers", "k:9092",
+        ReplayOptions options = ReplayCommand.parse(new String[] {"--bootstrap-servers", "k:9092",
                 "--users", users().toString()});
 
         assertEquals(null, options.eventsFile());

@@ -2,11 +2,14 @@ package com.vizsprints.streams.processor.config;
 
 import com.vizsprints.streams.processor.schema.Topics;
 import com.vizsprints.streams.processor.state.FactStoreRocksDbConfig;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -19,10 +22,23 @@ import java.util.Properties;
  * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
  * @param standbyReplicas    num.standby.replicas
  * @param commitIntervalMs   commit.interval.ms (also bounds how soon a result becomes visible)
+ * @param clientProperties   Kafka client properties for every client (security.protocol, sasl.*, ssl.*, ...):
+ *                           given to Kafka Streams and to every Admin client ({@link #adminProperties()})
  */
 public record ProcessorConfig(String applicationId, String bootstrapServers, Path stateDir, String applicationServer,
                               String processingGuarantee, int standbyReplicas, long commitIntervalMs,
-                              int replicationFactor, Topics topics) {
+                              int replicationFactor, Topics topics, Map<String, String> clientProperties) {
+    public ProcessorConfig {
+        clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+    }
+
+    public ProcessorConfig(String applicationId, String bootstrapServers, Path stateDir, String applicationServer,
+                           String processingGuarantee, int standbyReplicas, long commitIntervalMs,
+                           int replicationFactor, Topics topics) {
+        this(applicationId, bootstrapServers, stateDir, applicationServer, processingGuarantee, standbyReplicas,
+                commitIntervalMs, replicationFactor, topics, Map.of());
+    }
+
     public static final String DEFAULT_APPLICATION_ID = "vizsprints-streams";
     public static final String DEFAULT_PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
@@ -40,27 +56,44 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Pat
 
     public ProcessorConfig withApplicationId(String id) {
         return new ProcessorConfig(id, bootstrapServers, stateDir, applicationServer, processingGuarantee, standbyReplicas,
-                commitIntervalMs, replicationFactor, topics);
+                commitIntervalMs, replicationFactor, topics, clientProperties);
     }
 
     public ProcessorConfig withProcessingGuarantee(String guarantee) {
         return new ProcessorConfig(applicationId, bootstrapServers, stateDir, applicationServer, guarantee, standbyReplicas,
-                commitIntervalMs, replicationFactor, topics);
+                commitIntervalMs, replicationFactor, topics, clientProperties);
     }
 
     public ProcessorConfig withStandbyReplicas(int n) {
         return new ProcessorConfig(applicationId, bootstrapServers, stateDir, applicationServer, processingGuarantee, n,
-                commitIntervalMs, replicationFactor, topics);
+                commitIntervalMs, replicationFactor, topics, clientProperties);
     }
 
     public ProcessorConfig withReplicationFactor(int n) {
         return new ProcessorConfig(applicationId, bootstrapServers, stateDir, applicationServer, processingGuarantee,
-                standbyReplicas, commitIntervalMs, n, topics);
+                standbyReplicas, commitIntervalMs, n, topics, clientProperties);
     }
 
     public ProcessorConfig withTopics(Topics t) {
         return new ProcessorConfig(applicationId, bootstrapServers, stateDir, applicationServer, processingGuarantee,
-                standbyReplicas, commitIntervalMs, replicationFactor, t);
+                standbyReplicas, commitIntervalMs, replicationFactor, t, clientProperties);
+    }
+
+    public ProcessorConfig withClientProperties(Map<String, String> properties) {
+        return new ProcessorConfig(applicationId, bootstrapServers, stateDir, applicationServer, processingGuarantee,
+                standbyReplicas, commitIntervalMs, replicationFactor, topics, properties);
+    }
+
+    public ProcessorConfig withApplicationServer(String server) {
+        return new ProcessorConfig(applicationId, bootstrapServers, stateDir, server, processingGuarantee,
+                standbyReplicas, commitIntervalMs, replicationFactor, topics, clientProperties);
+    }
+
+    /** The settings of an Admin client of this application: the bootstrap servers and the client properties. */
+    public Map<String, Object> adminProperties() {
+        Map<String, Object> p = new HashMap<>(clientProperties);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return p;
     }
 
     /** The Kafka Streams properties these settings stand for. */
@@ -88,6 +121,8 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Pat
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), DEFAULT_SESSION_TIMEOUT_MS);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), DEFAULT_SESSION_TIMEOUT_MS / 5);
+        // The client properties (security, timeouts, ...) reach every client Kafka Streams creates.
+        p.putAll(clientProperties);
         // Any Kafka Streams/client property can be overridden with -Dvizsprints.streams.<property>=<value>.
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith(OVERRIDE_PREFIX))

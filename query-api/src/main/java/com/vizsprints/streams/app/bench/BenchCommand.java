@@ -2,7 +2,14 @@ package com.vizsprints.streams.app.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.vizsprints.streams.app.ChildJvm;
-import com.vizsprints.streams.app.Flags;
+import com.vizsprints.streams.cli.Cli;
+import com.vizsprints.streams.cli.ConfigOption;
+import com.vizsprints.streams.cli.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import com.vizsprints.streams.app.broker.EmbeddedKafkaBroker;
 import com.vizsprints.streams.processor.config.ProcessorConfig;
 import com.vizsprints.streams.processor.model.EventRecord;
@@ -50,7 +57,9 @@ import java.util.stream.Stream;
  * and writes BENCHMARKS.md. The application under test runs in its own JVM ({@code serve}),
  * as in production; the broker, the generator, the replay and the load clients run here.
  */
-public final class BenchCommand {
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        description = "Measures replay, processing, queries, freshness and memory; writes BENCHMARKS.md.")
+public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     static final List<String> DASHBOARD_MIX = List.of("/api/metrics", "/api/funnel", "/api/cohorts", "/api/kpi-time-series",
             "/api/ab-test", "/api/user-sessions?limit=50&sort_by=total_hours", "/api/user-sessions?limit=50&sort_by=total_sessions",
             "/api/user-sessions?limit=50&sort_by=last_activity");
@@ -61,39 +70,64 @@ public final class BenchCommand {
                            String appHeap, List<String> appJavaOpts, Path out, Path work, int streams) {
     }
 
-    private final Settings settings;
-    private final PrintStream log;
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--users", paramLabel = "N1,N2", defaultValue = "10000", split = ",",
+            description = "data sizes in users, comma-separated (default ${DEFAULT-VALUE})")
+    List<Integer> usersOption;
+    @Option(names = "--runs", paramLabel = "R1,R2", defaultValue = "3", split = ",",
+            description = "runs per size; the last applies to the remaining sizes (default ${DEFAULT-VALUE})")
+    List<Integer> runsOption;
+    @Option(names = "--query-seconds", defaultValue = "20", description = "query load per endpoint mix, seconds (default ${DEFAULT-VALUE})")
+    int querySeconds;
+    @Option(names = "--clients", defaultValue = "50", description = "concurrent query clients (default ${DEFAULT-VALUE})")
+    int clients;
+    @Option(names = "--probes", defaultValue = "300", description = "freshness probes (default ${DEFAULT-VALUE})")
+    int probes;
+    @Option(names = "--steady-rate", defaultValue = "0",
+            description = "events/s of the replay during the freshness probes, 0 for full speed (default ${DEFAULT-VALUE})")
+    int steadyRate;
+    @Option(names = "--streams", defaultValue = "1000", description = "open /api/stream clients during the second query load (default ${DEFAULT-VALUE})")
+    int streams;
+    @Option(names = "--app-heap", defaultValue = "1g", description = "-Xmx of the application JVM (default ${DEFAULT-VALUE})")
+    String appHeap;
+    @Option(names = "--app-java-opts", paramLabel = "\"OPTS\"", defaultValue = "", description = "more JVM options of the application")
+    String appJavaOpts;
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "BENCHMARKS.md", description = "report file (default ${DEFAULT-VALUE})")
+    Path outFile;
+    @Option(names = "--work", paramLabel = "DIR", description = "working directory (default: a new temporary one)")
+    Path work;
+    @Mixin
+    ConfigOption config = new ConfigOption();
+
+    private Settings settings;
+    private PrintStream log;
     private final StringBuilder report = new StringBuilder();
 
-    private BenchCommand(Settings settings, PrintStream log) {
-        this.settings = settings;
-        this.log = log;
+    public BenchCommand(PrintStream out) {
+        this.log = out;
     }
 
-    public static int run(String[] args, PrintStream out) throws Exception {
-        Flags f = new Flags("bench", args, FLAGS);
-        List<Integer> sizes = intList(f, "users", "10000");
-        List<Integer> runs = intList(f, "runs", "3");
-        List<Integer> runsPerSize = sizes.stream().map(x -> runs.get(Math.min(sizes.indexOf(x), runs.size() - 1))).toList();
-        String work = f.get("work");
-        Settings s = new Settings(sizes, runsPerSize, f.getInt("query-seconds", 20), f.getInt("clients", 50),
-                f.getInt("probes", 300), f.getInt("steady-rate", 0), f.get("app-heap", "1g"),
-                f.get("app-java-opts", "").isBlank() ? List.of() : List.of(f.get("app-java-opts").trim().split("\\s+")), Path.of(f.get("out", "BENCHMARKS.md")),
-                work != null ? Path.of(work) : Files.createTempDirectory("vizsprints-bench-"), f.getInt("streams", 1000));
-        new BenchCommand(s, out).execute(String.join(" ", args));
-        out.println("wrote " + s.out().toAbsolutePath());
-        return 0;
+    public static int run(String[] args, PrintStream out) {
+        return Cli.execute(new BenchCommand(out), args, System.getenv(), out, System.err);
     }
 
-    private static final List<String> FLAGS = List.of("users", "runs", "query-seconds", "clients", "probes", "steady-rate",
-            "app-heap", "app-java-opts", "out", "work", "streams");
-
-    private static List<Integer> intList(Flags f, String name, String fallback) {
-        try {
-            return Stream.of(f.get(name, fallback).split(",")).map(String::trim).map(Integer::parseInt).toList();
-        } catch (NumberFormatException e) {
-            throw new Flags.UsageException("flag --" + name + " must be a comma-separated list of integers, got '" + f.get(name) + "'");
+    @Override
+    public Integer call() throws Exception {
+        for (List<Integer> list : List.of(usersOption, runsOption)) {
+            if (list.isEmpty() || list.stream().anyMatch(n -> n < 1)) {
+                throw Cli.usage(spec, (list == usersOption ? "--users" : "--runs") + " must be a comma-separated list of positive integers");
+            }
         }
+        List<Integer> sizes = usersOption;
+        List<Integer> runs = runsOption;
+        List<Integer> runsPerSize = sizes.stream().map(x -> runs.get(Math.min(sizes.indexOf(x), runs.size() - 1))).toList();
+        settings = new Settings(sizes, runsPerSize, querySeconds, clients, probes, steadyRate, appHeap,
+                appJavaOpts.isBlank() ? List.of() : List.of(appJavaOpts.trim().split("\\s+")), outFile,
+                work != null ? work : Files.createTempDirectory("vizsprints-bench-"), streams);
+        execute(String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        log.println("wrote " + settings.out().toAbsolutePath());
+        return 0;
     }
 
     /** One size's figures, for the growth table. */
@@ -358,7 +392,7 @@ public final class BenchCommand {
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(ProcessorConfig.OVERRIDE_PREFIX))
                 .forEach(k -> jvm.add("-D" + k + "=" + System.getProperty(k)));
         ChildJvm app = ChildJvm.start(appId, settings.work().resolve(appId + ".log"), jvm,
-                com.vizsprints.streams.app.Main.class.getName(), List.of("serve", "--bootstrap-servers", broker.bootstrapServers(),
+                ChildJvm.LAUNCHER_MAIN, List.of("serve", "--bootstrap-servers", broker.bootstrapServers(),
                         "--port", Integer.toString(port), "--state-dir", stateDir.toString(), "--application-id", appId,
                         "--users-topic", topics.users(), "--events-topic", topics.events(), "--dead-letter-topic", topics.deadLetter()));
         app.awaitLine("VizSprints Streams API at", Duration.ofMinutes(2));

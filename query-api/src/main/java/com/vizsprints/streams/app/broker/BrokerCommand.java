@@ -2,9 +2,20 @@ package com.vizsprints.streams.app.broker;
 
 import com.vizsprints.streams.app.LogFile;
 
+import com.vizsprints.streams.cli.Cli;
+import com.vizsprints.streams.cli.ConfigOption;
+import com.vizsprints.streams.cli.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -17,83 +28,77 @@ import java.util.concurrent.CountDownLatch;
  * {@link EmbeddedKafkaBroker#start(EmbeddedKafkaBroker.ClusterNode)}), and prints
  * {@code Kafka broker ready at 127.0.0.1:PORT (node N)} once the node has joined and serves.
  */
-public final class BrokerCommand {
+@Command(name = "broker", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        description = {"A standalone embedded KRaft broker (or, with --node-id, --voters and --cluster-id, one node of a cluster),"
+                + " until Ctrl-C."})
+public final class BrokerCommand implements Callable<Integer> {
 
     public static final int DEFAULT_PORT = 9092;
     public static final String DEFAULT_DIR = "./.vizsprints/broker";
 
-    private static final String USAGE = "usage: vizsprints broker [--port " + DEFAULT_PORT + "] [--dir " + DEFAULT_DIR + "]"
-        + " [--node-id N --voters ID@HOST:PORT,... --cluster-id ID [--controller-port C]]";
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--port", defaultValue = "" + DEFAULT_PORT, description = "client port, 0 for any free port (default ${DEFAULT-VALUE})")
+    int port;
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "data directory (default ${DEFAULT-VALUE})")
+    String dir;
+    @Option(names = "--node-id", paramLabel = "N", description = "cluster mode: this node's id")
+    Integer nodeId;
+    @Option(names = "--controller-port", paramLabel = "PORT", description = "cluster mode: this node's controller port (default: from --voters)")
+    Integer controllerPort;
+    @Option(names = "--voters", paramLabel = "ID@HOST:PORT,...", description = "cluster mode: the controller quorum voters")
+    String voters;
+    @Option(names = "--cluster-id", paramLabel = "ID", description = "cluster mode: the cluster id")
+    String clusterId;
+    @Mixin
+    ConfigOption config = new ConfigOption();
 
-    private BrokerCommand() {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public BrokerCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     /** Returns 2 on bad arguments, 1 if the broker cannot start; otherwise blocks until JVM shutdown. */
-    public static int run(String[] args) {
-        int port = DEFAULT_PORT;
-        String dir = DEFAULT_DIR;
-        Integer nodeId = null;
-        Integer controllerPort = null;
-        String voters = null;
-        String clusterId = null;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            if (name.equals("-h") || name.equals("--help")) {
-                System.out.println(USAGE);
-                return 0;
-            }
-            if (!name.equals("--port") && !name.equals("--dir") && !name.equals("--node-id")
-                    && !name.equals("--controller-port") && !name.equals("--voters") && !name.equals("--cluster-id")) {
-                return usageError("unknown option for broker: " + arg);
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    return usageError("missing value for " + name);
-                }
-                value = args[++i];
-            }
-            if (value.isBlank()) {
-                return usageError("empty " + name + " value");
-            }
-            switch (name) {
-                case "--port" -> port = parsePort(value, 0);
-                case "--controller-port" -> controllerPort = parsePort(value, 1);
-                case "--node-id" -> nodeId = parseNonNegative(value);
-                case "--voters" -> voters = value.trim();
-                case "--cluster-id" -> clusterId = value.trim();
-                default -> dir = value;
-            }
-            if (port < 0 || (controllerPort != null && controllerPort < 0) || (nodeId != null && nodeId < 0)) {
-                return usageError("invalid " + name + " value: " + value);
+    @Override
+    public Integer call() {
+        if (port < 0 || port > 65535) {
+            throw Cli.usage(spec, "invalid --port value: " + port);
+        }
+        if (controllerPort != null && (controllerPort < 1 || controllerPort > 65535)) {
+            throw Cli.usage(spec, "invalid --controller-port value: " + controllerPort);
+        }
+        if (nodeId != null && nodeId < 0) {
+            throw Cli.usage(spec, "invalid --node-id value: " + nodeId);
+        }
+        for (String[] v : new String[][]{{"--dir", dir}, {"--voters", voters}, {"--cluster-id", clusterId}}) {
+            if (v[1] != null && v[1].isBlank()) {
+                throw Cli.usage(spec, "empty " + v[0] + " value");
             }
         }
-
+        voters = voters == null ? null : voters.trim();
+        clusterId = clusterId == null ? null : clusterId.trim();
         Path dataDir = Paths.get(dir).toAbsolutePath().normalize();
         EmbeddedKafkaBroker.ClusterNode node = null;
         if (nodeId != null || controllerPort != null || voters != null || clusterId != null) {
             if (nodeId == null || voters == null || clusterId == null) {
-                return usageError("cluster mode needs --node-id, --voters and --cluster-id together");
+                throw Cli.usage(spec, "cluster mode needs --node-id, --voters and --cluster-id together");
             }
             try {
                 Map<Integer, Integer> voterPorts = EmbeddedKafkaBroker.parseVoters(voters);
                 int c = controllerPort != null ? controllerPort : voterPorts.getOrDefault(nodeId, -1);
                 node = new EmbeddedKafkaBroker.ClusterNode(nodeId, port, c, voters, clusterId, dataDir);
             } catch (IllegalArgumentException e) {
-                return usageError(e.getMessage());
+                throw Cli.usage(spec, "--voters: " + e.getMessage());
             }
         }
         EmbeddedKafkaBroker broker;
         try {
             broker = node == null ? EmbeddedKafkaBroker.start(port, dataDir) : EmbeddedKafkaBroker.start(node);
         } catch (RuntimeException e) {
-            System.err.println("Cannot start Kafka broker" + (node == null ? "" : " node " + node.nodeId())
+            err.println("Cannot start Kafka broker" + (node == null ? "" : " node " + node.nodeId())
                 + " on 127.0.0.1:" + port + " (data in " + dataDir + "): " + e);
             return 1;
         }
@@ -101,9 +106,9 @@ public final class BrokerCommand {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             try {
-                System.out.println("Stopping Kafka broker at " + broker.bootstrapServers() + " ...");
+                out.println("Stopping Kafka broker at " + broker.bootstrapServers() + " ...");
                 broker.close();
-                System.out.println("Kafka broker stopped.");
+                out.println("Kafka broker stopped.");
             } finally {
                 stopped.countDown();
             }
@@ -111,12 +116,12 @@ public final class BrokerCommand {
         Runtime.getRuntime().addShutdownHook(hook);
 
         if (node == null) {
-            System.out.println("Kafka broker ready at " + broker.bootstrapServers() + " (data in " + dataDir + ")");
+            out.println("Kafka broker ready at " + broker.bootstrapServers() + " (data in " + dataDir + ")");
         } else {
-            System.out.println("Kafka broker ready at " + broker.bootstrapServers() + " (node " + broker.nodeId() + ")");
+            out.println("Kafka broker ready at " + broker.bootstrapServers() + " (node " + broker.nodeId() + ")");
         }
-        System.out.println(LogFile.consoleLine());
-        System.out.flush();
+        out.println(LogFile.consoleLine());
+        out.flush();
 
         // Block until the JVM is terminated; the shutdown hook closes the broker.
         try {
@@ -131,27 +136,5 @@ public final class BrokerCommand {
             }
         }
         return 0;
-    }
-
-    /** The port, or -1 when not a number in [min, 65535]. */
-    private static int parsePort(String value, int min) {
-        int p = parseNonNegative(value);
-        return p >= min && p <= 65535 ? p : -1;
-    }
-
-    /** The number, or -1 when not a non-negative integer. */
-    private static int parseNonNegative(String value) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            return n >= 0 ? n : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static int usageError(String message) {
-        System.err.println(message);
-        System.err.println(USAGE);
-        return 2;
     }
 }

@@ -117,6 +117,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Path dataDir;
+    /** The SASL_PLAINTEXT (PLAIN) listener's port, or -1 when there is none. */
+    private int saslPort = -1;
     private boolean closed;
 
     private EmbeddedKafkaBroker(KafkaRaftServer server, int nodeId, int port, int controllerPort, Path dataDir) {
@@ -150,6 +152,58 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             dir, READY_TIMEOUT);
     }
 
+    /** Name of the listener that requires SASL/PLAIN authentication (see {@link #startWithSasl}). */
+    public static final String SASL_LISTENER = "SASL";
+
+    /**
+     * Starts a single-node broker as {@link #start(int, Path)} does, plus a listener on another port
+     * that requires SASL authentication with the PLAIN mechanism ({@link #saslBootstrapServers()}),
+     * for the users {@code users} (name -> password). The PLAINTEXT listener stays for inter-broker
+     * traffic and the readiness check; the controller listener stays PLAINTEXT.
+     */
+    public static EmbeddedKafkaBroker startWithSasl(Path dataDir, Map<String, String> users) {
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("a SASL listener needs at least one user");
+        }
+        Path dir = dataDir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create broker data directory " + dir, e);
+        }
+        int brokerPort = freePort();
+        int controllerPort = freePort(brokerPort);
+        int saslPort = freePort(brokerPort, controllerPort);
+        String logDir = dir.toString();
+        formatIfNeeded(dir, logDir, NODE_ID, Uuid.randomUuid().toString());
+        Properties p = brokerProperties(brokerPort, controllerPort, logDir);
+        p.put("listeners", p.getProperty("listeners") + "," + SASL_LISTENER + "://" + HOST + ":" + saslPort);
+        p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + SASL_LISTENER + "://" + HOST + ":" + saslPort);
+        p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + "," + SASL_LISTENER + ":SASL_PLAINTEXT");
+        String prefix = "listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+        p.put(prefix + "sasl.enabled.mechanisms", "PLAIN");
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        p.put(prefix + "plain.sasl.jaas.config", jaas.append(';').toString());
+        p.put("sasl.enabled.mechanisms", "PLAIN");
+        return startServer(p, NODE_ID, brokerPort, controllerPort, dir, READY_TIMEOUT, saslPort);
+    }
+
+    /** Client properties that authenticate as {@code user} on the SASL listener. */
+    public static Map<String, String> saslClientProperties(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+            "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";");
+    }
+
+    /** {@code 127.0.0.1:PORT} of the SASL listener; only for a broker from {@link #startWithSasl}. */
+    public String saslBootstrapServers() {
+        if (saslPort < 0) {
+            throw new IllegalStateException("this broker has no SASL listener");
+        }
+        return HOST + ":" + saslPort;
+    }
+
     /**
      * Starts one node of a multi-node cluster (see {@link ClusterNode}): formats its directory with
      * the given cluster id if it is not formatted yet (an existing directory keeps its data and
@@ -177,9 +231,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static EmbeddedKafkaBroker startServer(Properties props, int nodeId, int brokerPort, int controllerPort,
                                                    Path dir, Duration readyTimeout) {
+        return startServer(props, nodeId, brokerPort, controllerPort, dir, readyTimeout, -1);
+    }
+
+    private static EmbeddedKafkaBroker startServer(Properties props, int nodeId, int brokerPort, int controllerPort,
+                                                   Path dir, Duration readyTimeout, int saslPort) {
         KafkaConfig config = KafkaConfig.fromProps(props, false);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, nodeId, brokerPort, controllerPort, dir);
+        broker.saslPort = saslPort;
         try {
             server.startup();
             broker.awaitReady(readyTimeout);

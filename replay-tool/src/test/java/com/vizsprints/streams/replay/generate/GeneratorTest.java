@@ -307,17 +307,17 @@ class GeneratorTest {
     void shouldExitWithUsageErrorsNamingTheFlag() throws IOException {
         Path file = Files.writeString(dir.resolve("file.txt"), "x");
         String outDir = dir.resolve("o").toString();
-        assertUsage("missing --users", "--out", outDir);
-        assertUsage("missing --out", "--users", "10");
-        assertUsage("--users must be a whole number", "--users", "ten", "--out", outDir);
+        assertUsage("Missing required option: '--users'", "--out", outDir);
+        assertUsage("Missing required option: '--out'", "--users", "10");
+        assertUsage("Invalid value for option '--users': 'ten' is not an int", "--users", "ten", "--out", outDir);
         assertUsage("--users must be a whole number", "--users", "0", "--out", outDir);
-        assertUsage("--users needs a value", "--users", "--out", outDir);
-        assertUsage("--seed must be a whole number", "--users", "10", "--seed", "x", "--out", outDir);
+        assertUsage("Expected parameter for option '--users' but found '--out'", "--users", "--out", outDir);
+        assertUsage("Invalid value for option '--seed': 'x' is not a long", "--users", "10", "--seed", "x", "--out", outDir);
         assertUsage("--out is not a directory", "--users", "10", "--out", file.toString());
-        assertUsage("unknown flag --users-last", "--users", "10", "--out", outDir, "--users-last");
-        assertUsage("--shuffle takes no value", "--users", "10", "--out", outDir, "--shuffle=yes");
-        assertUsage("--users is given more than once", "--users", "10", "--users", "20", "--out", outDir);
-        assertUsage("unexpected argument 'extra'", "--users", "10", "--out", outDir, "extra");
+        assertUsage("Unknown option: '--users-last'", "--users", "10", "--out", outDir, "--users-last");
+        assertUsage("Invalid value for option '--shuffle': 'yes' is not a boolean", "--users", "10", "--out", outDir, "--shuffle=yes");
+        assertUsage("option '--users' (N) should be specified only once", "--users", "10", "--users", "20", "--out", outDir);
+        assertUsage("Unmatched argument at index 5: 'extra'", "--users", "10", "--out", outDir, "extra");
         assertFalse(Files.exists(dir.resolve("o")));
     }
 
@@ -326,13 +326,13 @@ class GeneratorTest {
         err.reset();
         assertEquals(2, run(args), String.join(" ", args));
         String error = err.toString(StandardCharsets.UTF_8);
-        assertTrue(error.startsWith("error: " + message), error);
-        assertTrue(error.contains("usage: replay generate"), error);
+        assertTrue(error.startsWith("replay generate: " + message), error);
+        assertTrue(error.contains("Try 'replay generate --help'"), error);
     }
 
     @Test
     void shouldPrintUsageOnHelp() {
         assertEquals(0, run("--help"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: replay generate --users N --out DIR"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: replay generate"));
     }
 }
