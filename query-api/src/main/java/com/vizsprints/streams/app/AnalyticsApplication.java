@@ -20,12 +20,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One instance of the application: the HTTP API and the stream processing in one JVM. The API
@@ -53,14 +54,29 @@ public final class AnalyticsApplication implements AutoCloseable {
     private final Javalin http;
     private final KafkaStreams streams;
     private final Admin admin;
+    private final StreamErrorPolicy errorPolicy;
+    private final AtomicBoolean closing;
 
-    private AnalyticsApplication(Javalin http, KafkaStreams streams, Admin admin) {
+    private AnalyticsApplication(Javalin http, KafkaStreams streams, Admin admin, StreamErrorPolicy errorPolicy, AtomicBoolean closing) {
         this.http = http;
         this.streams = streams;
         this.admin = admin;
+        this.errorPolicy = errorPolicy;
+        this.closing = closing;
     }
 
     public static AnalyticsApplication start(Settings settings) throws Exception {
+        return start(settings, state -> { });
+    }
+
+    /**
+     * Starts the instance; {@code onStoppedByItself} is called (once, on a Kafka Streams thread:
+     * do not block or close from it) when stream processing reaches ERROR or NOT_RUNNING without
+     * {@link #close()} having been called, i.e. when it failed in a way that {@link StreamErrorPolicy}
+     * judged unable to heal. The launcher exits non-zero then; tests that run the application
+     * in-process pass nothing and see the state instead.
+     */
+    public static AnalyticsApplication start(Settings settings, Consumer<KafkaStreams.State> onStoppedByItself) throws Exception {
         DeferredStoreAccess access = new DeferredStoreAccess();
         AtomicReference<ClusterStoreAccess> cluster = new AtomicReference<>();
         StorePeerService peerService = new StorePeerService(new LocalStoreReader() {
@@ -84,16 +100,23 @@ public final class AnalyticsApplication implements AutoCloseable {
                     processor.stateDir(), settings.advertised() + ":" + http.port(), processor.processingGuarantee(),
                     processor.standbyReplicas(), processor.commitIntervalMs(), processor.replicationFactor(), processor.topics());
             KafkaStreams streams = ProcessorApp.create(advertised);
-            streams.setUncaughtExceptionHandler(e -> {
-                LOG.error("stream processing failed; this instance stops processing", e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            StreamErrorPolicy errorPolicy = new StreamErrorPolicy();
+            streams.setUncaughtExceptionHandler(errorPolicy);
+            AtomicBoolean closing = new AtomicBoolean();
+            AtomicBoolean reported = new AtomicBoolean();
+            streams.setStateListener((newState, oldState) -> {
+                if ((newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING)
+                        && !closing.get() && reported.compareAndSet(false, true)) {
+                    LOG.error("stream processing stopped by itself ({} -> {})", oldState, newState);
+                    onStoppedByItself.accept(newState);
+                }
             });
             ClusterStoreAccess stores = new ClusterStoreAccess(streams, processor.topics(), admin, processor.applicationId(),
                     new HostInfo(settings.advertised(), http.port()), new PeerClient(settings.api().apiToken(), Duration.ofSeconds(10)));
             cluster.set(stores);
             access.bind(stores);
             streams.start();
-            return new AnalyticsApplication(http, streams, admin);
+            return new AnalyticsApplication(http, streams, admin, errorPolicy, closing);
         } catch (Exception e) {
             http.stop();
             if (admin != null) {
@@ -109,6 +132,11 @@ public final class AnalyticsApplication implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** How many stream threads were replaced after a transient error since start. */
+    public long threadReplacements() {
+        return errorPolicy.replacements();
     }
 
     /** Waits until stream processing is RUNNING; false on timeout or when it failed. */
@@ -129,10 +157,14 @@ public final class AnalyticsApplication implements AutoCloseable {
 
     /**
      * Stops serving, then leaves the consumer group on purpose, so the other instances take
-     * over this instance's partitions at once instead of after the session timeout.
+     * over this instance's partitions at once instead of after the session timeout. Safe to call
+     * more than once.
      */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         http.stop();
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));

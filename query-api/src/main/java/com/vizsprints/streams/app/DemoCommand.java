@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
 import java.util.stream.Stream;
 
 /**
@@ -39,9 +41,13 @@ final class DemoCommand {
         Path work = Files.createTempDirectory("vizsprints-demo-");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, work.resolve("broker"));
         ProcessorConfig processor = ProcessorConfig.defaults(broker.bootstrapServers(), work.resolve("state"), null);
-        AnalyticsApplication app = AnalyticsApplication.start(new AnalyticsApplication.Settings(
-                processor, "127.0.0.1", f.getInt("port", 5000), partitions, ApiOptions.open()));
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<KafkaStreams.State> failed = new AtomicReference<>();
+        AnalyticsApplication app = AnalyticsApplication.start(new AnalyticsApplication.Settings(
+                processor, "127.0.0.1", f.getInt("port", 5000), partitions, ApiOptions.open()), state -> {
+                    failed.set(state);
+                    stopped.countDown();
+                });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
             broker.close();
@@ -63,6 +69,10 @@ final class DemoCommand {
         out.println("VizSprints Streams demo is serving " + base + "/api/metrics  (all endpoints under " + base + "/api/)");
         out.println("Watch " + base + "/api/health until pending_records is 0. Ctrl-C to stop.");
         stopped.await();
+        if (failed.get() != null) {
+            out.println(ServeCommand.STREAMS_FAILED + " (state " + failed.get() + "); the demo ends");
+            return ServeCommand.STREAMS_FAILED_EXIT;
+        }
         return 0;
     }
 
