@@ -12,7 +12,7 @@ public final class Main {
             usage: vizsprints <command> [flags]
               demo   [--data DIR] [--port 5000] [--partitions 3]
                      embedded broker + processor + API + replay of DIR (default: the sample data)
-              broker [--port 9092] [--dir D]
+              broker [--port 9092] [--dir D] [--transaction-version 1|2]
                      a standalone embedded KRaft broker
               cluster [--brokers 3] [--instances 2] [--base-port 19092] [--http-port 5000] [--dir D] [--data DIR]
                      local 3-broker KRaft cluster + app instances + replay, as child processes

@@ -14,6 +14,10 @@ import java.util.concurrent.CountDownLatch;
  * [--controller-port C]} it runs node N of a multi-node cluster instead (one node per process; see
  * {@link EmbeddedKafkaBroker#start(EmbeddedKafkaBroker.ClusterNode)}), and prints
  * {@code Kafka broker ready at 127.0.0.1:PORT (node N)} once the node has joined and serves.
+ *
+ * <p>{@code --transaction-version 1|2} chooses the transaction protocol a new data directory is
+ * formatted with (default {@value EmbeddedKafkaBroker#DEFAULT_TRANSACTION_VERSION}, see
+ * {@link EmbeddedKafkaBroker#DEFAULT_TRANSACTION_VERSION}).
  */
 public final class BrokerCommand {
 
@@ -21,7 +25,7 @@ public final class BrokerCommand {
     public static final String DEFAULT_DIR = "./.vizsprints/broker";
 
     private static final String USAGE = "usage: vizsprints broker [--port " + DEFAULT_PORT + "] [--dir " + DEFAULT_DIR + "]"
-        + " [--node-id N --voters ID@HOST:PORT,... --cluster-id ID [--controller-port C]]";
+        + " [--transaction-version 1|2] [--node-id N --voters ID@HOST:PORT,... --cluster-id ID [--controller-port C]]";
 
     private BrokerCommand() {
     }
@@ -34,6 +38,7 @@ public final class BrokerCommand {
         Integer controllerPort = null;
         String voters = null;
         String clusterId = null;
+        short transactionVersion = EmbeddedKafkaBroker.DEFAULT_TRANSACTION_VERSION;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -48,7 +53,8 @@ public final class BrokerCommand {
                 return 0;
             }
             if (!name.equals("--port") && !name.equals("--dir") && !name.equals("--node-id")
-                    && !name.equals("--controller-port") && !name.equals("--voters") && !name.equals("--cluster-id")) {
+                    && !name.equals("--controller-port") && !name.equals("--voters") && !name.equals("--cluster-id")
+                    && !name.equals("--transaction-version")) {
                 return usageError("unknown option for broker: " + arg);
             }
             if (value == null) {
@@ -66,6 +72,12 @@ public final class BrokerCommand {
                 case "--node-id" -> nodeId = parseNonNegative(value);
                 case "--voters" -> voters = value.trim();
                 case "--cluster-id" -> clusterId = value.trim();
+                case "--transaction-version" -> {
+                    if (!value.trim().equals("1") && !value.trim().equals("2")) {
+                        return usageError("--transaction-version must be 1 or 2, got " + value);
+                    }
+                    transactionVersion = Short.parseShort(value.trim());
+                }
                 default -> dir = value;
             }
             if (port < 0 || (controllerPort != null && controllerPort < 0) || (nodeId != null && nodeId < 0)) {
@@ -89,7 +101,8 @@ public final class BrokerCommand {
         }
         EmbeddedKafkaBroker broker;
         try {
-            broker = node == null ? EmbeddedKafkaBroker.start(port, dataDir) : EmbeddedKafkaBroker.start(node);
+            broker = node == null ? EmbeddedKafkaBroker.start(port, dataDir, transactionVersion)
+                : EmbeddedKafkaBroker.start(node, transactionVersion);
         } catch (RuntimeException e) {
             System.err.println("Cannot start Kafka broker" + (node == null ? "" : " node " + node.nodeId())
                 + " on 127.0.0.1:" + port + " (data in " + dataDir + "): " + e);
