@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.common.errors.ApplicationRecoverableException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -48,6 +49,13 @@ public final class StreamErrorPolicy implements StreamsUncaughtExceptionHandler 
     }
 
     private static final int MAX_CHAIN = 32;
+    /**
+     * How the transactional producer says that a batch expired without an answer (a plain
+     * {@code KafkaException} with no cause, from {@code TransactionManager.maybeResolveSequences}):
+     * the transaction is aborted and a new one starts. Seen when the broker froze for longer than
+     * {@code delivery.timeout.ms}.
+     */
+    static final String PRODUCER_SAFE_TO_ABORT = "It is safe to abort the transaction and continue";
 
     private final AtomicLong replacements = new AtomicLong();
 
@@ -79,7 +87,9 @@ public final class StreamErrorPolicy implements StreamsUncaughtExceptionHandler 
                 || t instanceof TaskMigratedException          // the task moved to another thread or instance
                 || t instanceof CommitFailedException          // dropped out of the group (e.g. after a long pause)
                 || t instanceof RebalanceInProgressException
-                || t instanceof LockException;                 // a state directory still held by a closing thread
+                || t instanceof InvalidTxnStateException       // the broker aborted the transaction meanwhile (timeout)
+                || t instanceof LockException                  // a state directory still held by a closing thread
+                || (t.getMessage() != null && t.getMessage().contains(PRODUCER_SAFE_TO_ABORT));
     }
 
     /** How many stream threads this policy has had replaced. */

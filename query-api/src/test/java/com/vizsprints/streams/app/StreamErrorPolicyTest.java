@@ -5,6 +5,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -48,6 +49,18 @@ class StreamErrorPolicyTest {
     @Test
     void anAbortableTransactionIsTransient() {
         assertEquals(TRANSIENT, classify(new TransactionAbortableException("abort and go on")));
+    }
+
+    /** What a second freeze produced: the producer gave up on an expired batch and said so in a plain KafkaException. */
+    @Test
+    void theProducersAbortableUnacknowledgedBatchIsTransient() {
+        assertEquals(TRANSIENT, classify(new StreamsException("Error encountered trying to add offsets to a transaction",
+                new KafkaException("Cannot execute transactional method because we are in an error state",
+                        new KafkaException("The client hasn't received acknowledgment for some previously sent messages and can no "
+                                + "longer retry them. It is safe to abort the transaction and continue.")))));
+        assertEquals(FATAL, classify(new KafkaException("The client hasn't received acknowledgment for some previously sent "
+                + "messages and can no longer retry them. It isn't safe to continue.")), "the idempotent, non-transactional variant");
+        assertEquals(TRANSIENT, classify(new InvalidTxnStateException("the transaction was aborted by the coordinator")));
     }
 
     @Test
