@@ -54,14 +54,12 @@ public final class AnalyticsApplication implements AutoCloseable {
     private final Javalin http;
     private final KafkaStreams streams;
     private final Admin admin;
-    private final StreamErrorPolicy errorPolicy;
     private final AtomicBoolean closing;
 
-    private AnalyticsApplication(Javalin http, KafkaStreams streams, Admin admin, StreamErrorPolicy errorPolicy, AtomicBoolean closing) {
+    private AnalyticsApplication(Javalin http, KafkaStreams streams, Admin admin, AtomicBoolean closing) {
         this.http = http;
         this.streams = streams;
         this.admin = admin;
-        this.errorPolicy = errorPolicy;
         this.closing = closing;
     }
 
@@ -100,8 +98,7 @@ public final class AnalyticsApplication implements AutoCloseable {
                     processor.stateDir(), settings.advertised() + ":" + http.port(), processor.processingGuarantee(),
                     processor.standbyReplicas(), processor.commitIntervalMs(), processor.replicationFactor(), processor.topics());
             KafkaStreams streams = ProcessorApp.create(advertised);
-            StreamErrorPolicy errorPolicy = new StreamErrorPolicy();
-            streams.setUncaughtExceptionHandler(errorPolicy);
+            streams.setUncaughtExceptionHandler(new StreamErrorPolicy());
             AtomicBoolean closing = new AtomicBoolean();
             AtomicBoolean reported = new AtomicBoolean();
             streams.setStateListener((newState, oldState) -> {
@@ -116,7 +113,7 @@ public final class AnalyticsApplication implements AutoCloseable {
             cluster.set(stores);
             access.bind(stores);
             streams.start();
-            return new AnalyticsApplication(http, streams, admin, errorPolicy, closing);
+            return new AnalyticsApplication(http, streams, admin, closing);
         } catch (Exception e) {
             http.stop();
             if (admin != null) {
@@ -132,11 +129,6 @@ public final class AnalyticsApplication implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
-    }
-
-    /** How many stream threads were replaced after a transient error since start. */
-    public long threadReplacements() {
-        return errorPolicy.replacements();
     }
 
     /** Waits until stream processing is RUNNING; false on timeout or when it failed. */
