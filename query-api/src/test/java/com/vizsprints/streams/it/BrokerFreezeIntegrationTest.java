@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The broker process frozen (SIGSTOP) in the middle of a replay for longer than the
+ * The broker process frozen (SIGSTOP) while the application processes a replay, for longer than the
  * application's client timeouts, then resumed (SIGCONT): commits time out, changelog batches
  * expire, transactions are aborted, tasks are closed dirty and revived, stream threads are
  * replaced. The application must come back by itself (same process, RUNNING) and answer every
@@ -74,14 +74,17 @@ class BrokerFreezeIntegrationTest {
             try (ChildJvm app = LauncherJvm.start(appLog, SHORT_TIMEOUTS, "serve", "--bootstrap-servers", bootstrap,
                     "--port", Integer.toString(port), "--state-dir", work.resolve("state").toString())) {
                 app.awaitLine("VizSprints Streams API at", Duration.ofMinutes(2));
-                awaitStreamsState(baseUrl, "RUNNING", Duration.ofMinutes(2));
+                awaitStreamsState(baseUrl, "RUNNING", Duration.ofMinutes(3));
                 CompletableFuture<ReplaySummary> replay = ProcessFailureIntegrationTest.replayInBackground(bootstrap);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                // Generous: on a loaded 2-core machine processing may start late.
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
                 while (ProcessFailureIntegrationTest.eventsVisible(baseUrl) < 500 && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
-                assertTrue(ProcessFailureIntegrationTest.eventsVisible(baseUrl) >= 500, "processing is under way when the broker freezes");
-                assertFalse(replay.isDone(), "the broker is frozen while the replay is still running");
+                long visible = ProcessFailureIntegrationTest.eventsVisible(baseUrl);
+                assertTrue(visible >= 500 && visible < 15_862, "processing is under way, not finished, when the broker freezes: " + visible);
+                System.out.println("freezing the broker with " + visible + " events visible, replay "
+                        + (replay.isDone() ? "published (processing still catching up)" : "still running"));
 
                 long logBeforeFreeze = Files.size(appLog);
                 signal(broker, "STOP");
