@@ -24,12 +24,13 @@ import io.javalin.Javalin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One instance of the application: the HTTP API and the stream processing in one JVM. The API
@@ -76,16 +77,29 @@ public final class AnalyticsApplication implements AutoCloseable {
     private final KafkaStreams streams;
     private final Admin admin;
     private final Operations ops;
+    private final AtomicBoolean closing;
 
-    private AnalyticsApplication(Javalin http, Javalin peerHttp, KafkaStreams streams, Admin admin, Operations ops) {
+    private AnalyticsApplication(Javalin http, Javalin peerHttp, KafkaStreams streams, Admin admin, Operations ops, AtomicBoolean closing) {
         this.http = http;
         this.peerHttp = peerHttp;
         this.streams = streams;
         this.admin = admin;
         this.ops = ops;
+        this.closing = closing;
     }
 
     public static AnalyticsApplication start(Settings settings) throws Exception {
+        return start(settings, state -> { });
+    }
+
+    /**
+     * Starts the instance; {@code onStoppedByItself} is called (once, on a Kafka Streams thread:
+     * do not block or close from it) when stream processing reaches ERROR or NOT_RUNNING without
+     * {@link #close()} having been called, i.e. when it failed in a way that {@link StreamErrorPolicy}
+     * judged unable to heal. The launcher exits non-zero then; tests that run the application
+     * in-process pass nothing and see the state instead.
+     */
+    public static AnalyticsApplication start(Settings settings, Consumer<KafkaStreams.State> onStoppedByItself) throws Exception {
         DeferredStoreAccess access = new DeferredStoreAccess();
         AtomicReference<ClusterStoreAccess> cluster = new AtomicReference<>();
         StorePeerService peerService = new StorePeerService(new LocalStoreReader() {
@@ -118,9 +132,15 @@ public final class AnalyticsApplication implements AutoCloseable {
             notes.forEach(LOG::info);
             ProcessorConfig advertised = processor.withApplicationServer(settings.advertised() + ":" + peerHttp.port());
             KafkaStreams streams = ProcessorApp.create(advertised);
-            streams.setUncaughtExceptionHandler(e -> {
-                LOG.error("stream processing failed; this instance stops processing", e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            streams.setUncaughtExceptionHandler(new StreamErrorPolicy());
+            AtomicBoolean closing = new AtomicBoolean();
+            AtomicBoolean reported = new AtomicBoolean();
+            streams.setStateListener((newState, oldState) -> {
+                if ((newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING)
+                        && !closing.get() && reported.compareAndSet(false, true)) {
+                    LOG.error("stream processing stopped by itself ({} -> {})", oldState, newState);
+                    onStoppedByItself.accept(newState);
+                }
             });
             ClusterStoreAccess stores = new ClusterStoreAccess(streams, processor.topics(), admin, processor.applicationId(),
                     new HostInfo(settings.advertised(), peerHttp.port()), new PeerClient(settings.peer().secret(), Duration.ofSeconds(10)));
@@ -132,7 +152,7 @@ public final class AnalyticsApplication implements AutoCloseable {
                     .gauge("vizsprints.duplicate.events", "Events seen again (same event_id) and counted once, over this instance's active partitions (sum over instances)",
                             () -> localCounter(stores, AggregateKeys.DUPLICATE_EVENTS));
             streams.start();
-            return new AnalyticsApplication(http, peerHttp, streams, admin, ops);
+            return new AnalyticsApplication(http, peerHttp, streams, admin, ops, closing);
         } catch (Exception e) {
             http.stop();
             peerHttp.stop();
@@ -188,10 +208,14 @@ public final class AnalyticsApplication implements AutoCloseable {
 
     /**
      * Stops serving, then leaves the consumer group on purpose, so the other instances take
-     * over this instance's partitions at once instead of after the session timeout.
+     * over this instance's partitions at once instead of after the session timeout. Safe to call
+     * more than once.
      */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         http.stop();
         // Peers stop reaching this instance at once and read their standby copies meanwhile.
         peerHttp.stop();

@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
 import java.util.stream.Stream;
 
 /**
@@ -72,9 +74,13 @@ final class DemoCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("vizsprints-demo-");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, work.resolve("broker"));
         ProcessorConfig processor = ProcessorConfig.defaults(broker.bootstrapServers(), work.resolve("state"), null);
-        AnalyticsApplication app = AnalyticsApplication.start(new AnalyticsApplication.Settings(
-                processor, "127.0.0.1", port, partitions, ApiOptions.open()));
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<KafkaStreams.State> failed = new AtomicReference<>();
+        AnalyticsApplication app = AnalyticsApplication.start(new AnalyticsApplication.Settings(
+                processor, "127.0.0.1", port, partitions, ApiOptions.open()), state -> {
+                    failed.set(state);
+                    stopped.countDown();
+                });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
             broker.close();
@@ -101,6 +107,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println("VizSprints Streams demo is serving " + base + "/api/metrics  (all endpoints under " + base + "/api/)");
         out.println("Ctrl-C to stop.");
         stopped.await();
+        if (failed.get() != null) {
+            out.println(ServeCommand.STREAMS_FAILED + " (state " + failed.get() + "); the demo ends");
+            return ServeCommand.STREAMS_FAILED_EXIT;
+        }
         return 0;
     }
 

@@ -22,12 +22,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
 
 /** {@code vizsprints serve}: the processor and the query API against any Kafka cluster. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         description = "The stream processor and the query API against any Kafka cluster.")
 public final class ServeCommand implements Callable<Integer> {
     static final String API_TOKEN_ENV = "VIZSPRINTS_API_TOKEN";
+    /** Exit status when stream processing stopped by itself (an error that cannot heal). */
+    static final int STREAMS_FAILED_EXIT = 3;
+    /** Printed before that exit (tests look for it). */
+    static final String STREAMS_FAILED = "stream processing stopped by itself";
     /** The options that take a value (without dashes), as scripts and docker-compose.yml use them. */
     static final List<String> FLAGS = List.of("bootstrap-servers", "port", "host", "advertised-host", "state-dir", "application-id",
             "processing-guarantee", "standby-replicas", "partitions", "replication-factor", "api-token", "cors-origins",
@@ -100,18 +106,35 @@ public final class ServeCommand implements Callable<Integer> {
         return command.settings();
     }
 
+    /**
+     * Serves until the JVM is terminated (status 0), or until stream processing stops by itself
+     * (status {@value #STREAMS_FAILED_EXIT}): transient Kafka errors never get that far (the
+     * failed stream thread is replaced, see {@link StreamErrorPolicy}), so this is an error that
+     * cannot heal, and a process that would only answer 503 is better restarted by its supervisor.
+     */
     @Override
     public Integer call() throws Exception {
         AnalyticsApplication.Settings settings = settings();
-        AnalyticsApplication app = AnalyticsApplication.start(settings);
-        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicReference<KafkaStreams.State> failed = new AtomicReference<>();
+        AnalyticsApplication app = AnalyticsApplication.start(settings, state -> {
+            failed.set(state);
+            ended.countDown();
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
-            stopped.countDown();
+            ended.countDown();
         }, "vizsprints-shutdown"));
         out.println("VizSprints Streams API at http://" + settings.advertised() + ":" + app.port() + "/api/health");
         out.println(LogFile.consoleLine());
-        stopped.await();
+        ended.await();
+        KafkaStreams.State state = failed.get();
+        if (state != null) {
+            out.println(STREAMS_FAILED + " (state " + state + "); exiting with status " + STREAMS_FAILED_EXIT
+                    + " so that a supervisor restarts this instance");
+            out.flush();
+            return STREAMS_FAILED_EXIT; // Main exits with it; the shutdown hook closes the application
+        }
         return 0;
     }
 

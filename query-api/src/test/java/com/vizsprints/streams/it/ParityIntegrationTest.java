@@ -10,6 +10,8 @@ import com.vizsprints.streams.replay.UsersCsv;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -82,9 +84,11 @@ class ParityIntegrationTest {
         assertEquals(List.of(), checkAgainstGoldens(baseUrl, Map.of()));
     }
 
-    @Test
-    void everyGoldenRequestAnswersExactlyAsTheReference(@TempDir Path work) throws Exception {
-        try (Pipeline pipeline = Pipeline.start(work)) {
+    /** On the embedded broker's default transaction protocol (transaction.version 1) and on Kafka 4.x's default (2). */
+    @ParameterizedTest(name = "transaction.version {0}")
+    @ValueSource(shorts = {1, 2})
+    void everyGoldenRequestAnswersExactlyAsTheReference(short transactionVersion, @TempDir Path work) throws Exception {
+        try (Pipeline pipeline = Pipeline.start(work, transactionVersion)) {
             ReplaySummary summary = pipeline.replay(DATA.resolve("users.csv"), DATA.resolve("events.csv"));
             assertEquals(0, summary.rejected());
             assertWholeSampleAnswersExactly(pipeline.baseUrl(), summary, Duration.ofMinutes(3));

@@ -34,7 +34,12 @@ public final class Pipeline implements AutoCloseable {
 
     /** An embedded broker of its own and the application. */
     public static Pipeline start(Path workDir) throws Exception {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, workDir.resolve("broker"));
+        return start(workDir, EmbeddedKafkaBroker.DEFAULT_TRANSACTION_VERSION);
+    }
+
+    /** The same, the broker formatted with {@code transaction.version} {@code transactionVersion}. */
+    public static Pipeline start(Path workDir, short transactionVersion) throws Exception {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, workDir.resolve("broker"), transactionVersion);
         try {
             return new Pipeline(broker, startApp(broker.bootstrapServers(), workDir));
         } catch (Exception e) {

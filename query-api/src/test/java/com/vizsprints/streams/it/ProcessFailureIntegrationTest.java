@@ -27,12 +27,12 @@ class ProcessFailureIntegrationTest {
     /** Slow enough that the failure lands mid-replay (about seventeen seconds for the sample). */
     private static final int REPLAY_RATE = 1000;
 
-    private static CompletableFuture<ReplaySummary> replayInBackground(String bootstrap) {
+    static CompletableFuture<ReplaySummary> replayInBackground(String bootstrap) {
         return Pipeline.replayInBackground(ReplayOptions.of(bootstrap, DATA.resolve("users.csv"), DATA.resolve("events.csv"))
                 .withRatePerSecond(REPLAY_RATE));
     }
 
-    private static long eventsVisible(String baseUrl) {
+    static long eventsVisible(String baseUrl) {
         try {
             Pipeline.Answer h = Pipeline.get(baseUrl, "/api/health");
             return h.body() == null ? 0 : h.body().path("events").asLong(0);
@@ -45,7 +45,7 @@ class ProcessFailureIntegrationTest {
      * Waits until some events are visible, at most 5 s: the replay takes about 17 s, so the
      * failure that follows lands early in it either way.
      */
-    private static void awaitEventsVisible(String baseUrl, long atLeast) throws InterruptedException {
+    static void awaitEventsVisible(String baseUrl, long atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (eventsVisible(baseUrl) < atLeast && System.nanoTime() < deadline) {
             Thread.sleep(50);

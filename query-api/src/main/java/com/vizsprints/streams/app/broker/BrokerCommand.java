@@ -27,6 +27,10 @@ import java.util.concurrent.CountDownLatch;
  * [--controller-port C]} it runs node N of a multi-node cluster instead (one node per process; see
  * {@link EmbeddedKafkaBroker#start(EmbeddedKafkaBroker.ClusterNode)}), and prints
  * {@code Kafka broker ready at 127.0.0.1:PORT (node N)} once the node has joined and serves.
+ *
+ * <p>{@code --transaction-version 1|2} chooses the transaction protocol a new data directory is
+ * formatted with (default {@value EmbeddedKafkaBroker#DEFAULT_TRANSACTION_VERSION}, see
+ * {@link EmbeddedKafkaBroker#DEFAULT_TRANSACTION_VERSION}).
  */
 @Command(name = "broker", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         description = {"A standalone embedded KRaft broker (or, with --node-id, --voters and --cluster-id, one node of a cluster),"
@@ -50,6 +54,10 @@ public final class BrokerCommand implements Callable<Integer> {
     String voters;
     @Option(names = "--cluster-id", paramLabel = "ID", description = "cluster mode: the cluster id")
     String clusterId;
+    @Option(names = "--transaction-version", paramLabel = "1|2", defaultValue = "" + EmbeddedKafkaBroker.DEFAULT_TRANSACTION_VERSION,
+            description = "transaction.version a new data directory is formatted with (default ${DEFAULT-VALUE}: no transactions-v2"
+                    + " OutOfOrderSequence noise); an existing directory keeps its own")
+    short transactionVersion;
     @Mixin
     ConfigOption config = new ConfigOption();
 
@@ -72,6 +80,9 @@ public final class BrokerCommand implements Callable<Integer> {
         }
         if (nodeId != null && nodeId < 0) {
             throw Cli.usage(spec, "invalid --node-id value: " + nodeId);
+        }
+        if (transactionVersion != 1 && transactionVersion != 2) {
+            throw Cli.usage(spec, "--transaction-version must be 1 or 2, got " + transactionVersion);
         }
         for (String[] v : new String[][]{{"--dir", dir}, {"--voters", voters}, {"--cluster-id", clusterId}}) {
             if (v[1] != null && v[1].isBlank()) {
@@ -96,7 +107,8 @@ public final class BrokerCommand implements Callable<Integer> {
         }
         EmbeddedKafkaBroker broker;
         try {
-            broker = node == null ? EmbeddedKafkaBroker.start(port, dataDir) : EmbeddedKafkaBroker.start(node);
+            broker = node == null ? EmbeddedKafkaBroker.start(port, dataDir, transactionVersion)
+                : EmbeddedKafkaBroker.start(node, transactionVersion);
         } catch (RuntimeException e) {
             err.println("Cannot start Kafka broker" + (node == null ? "" : " node " + node.nodeId())
                 + " on 127.0.0.1:" + port + " (data in " + dataDir + "): " + e);

@@ -58,6 +58,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int CLUSTER_READY_TIMEOUT_SECONDS = 120;
     private static final Duration CLUSTER_READY_TIMEOUT = Duration.ofSeconds(CLUSTER_READY_TIMEOUT_SECONDS);
 
+    /**
+     * The {@code transaction.version} feature a new data directory is formatted with. Version 1
+     * (the transaction protocol before KIP-890 part 2), not Kafka 4.x's default 2: with version 2
+     * the broker bumps the producer epoch on every commit, and each exactly-once commit of Kafka
+     * Streams then logs {@code OutOfOrderSequenceException ... Expected sequence 0 for transactions
+     * v2 idempotent producer with no existing state} on the broker and
+     * {@code OUT_OF_ORDER_SEQUENCE_NUMBER} retries on the client (KAFKA-18202, KAFKA-18654,
+     * KAFKA-20000): harmless, but noise that hides real errors, and measured no faster. A
+     * directory formatted earlier keeps the version it was formatted with.
+     */
+    public static final short DEFAULT_TRANSACTION_VERSION = 1;
+    /** The name of the transaction protocol feature. */
+    public static final String TRANSACTION_VERSION_FEATURE = "transaction.version";
+
     /** Cluster mode: replication factor of internal topics and the default for new topics. */
     public static final int CLUSTER_REPLICATION_FACTOR = 3;
     /** Cluster mode: {@code min.insync.replicas} (brokers' default and internal topics). */
@@ -134,6 +148,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * {@code dataDir} (created and formatted if necessary), and waits until it serves requests.
      */
     public static EmbeddedKafkaBroker start(int port, Path dataDir) {
+        return start(port, dataDir, DEFAULT_TRANSACTION_VERSION);
+    }
+
+    /**
+     * The same, formatting a new data directory with {@code transaction.version}
+     * {@code transactionVersion} (1 or 2; see {@link #DEFAULT_TRANSACTION_VERSION}).
+     */
+    public static EmbeddedKafkaBroker start(int port, Path dataDir, short transactionVersion) {
+        checkTransactionVersion(transactionVersion);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("Invalid port: " + port);
         }
@@ -147,7 +170,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int controllerPort = freePort(brokerPort);
         String logDir = dir.toString();
 
-        formatIfNeeded(dir, logDir, NODE_ID, Uuid.randomUuid().toString());
+        formatIfNeeded(dir, logDir, NODE_ID, Uuid.randomUuid().toString(), transactionVersion);
         return startServer(brokerProperties(brokerPort, controllerPort, logDir), NODE_ID, brokerPort, controllerPort,
             dir, READY_TIMEOUT);
     }
@@ -175,7 +198,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int controllerPort = freePort(brokerPort);
         int saslPort = freePort(brokerPort, controllerPort);
         String logDir = dir.toString();
-        formatIfNeeded(dir, logDir, NODE_ID, Uuid.randomUuid().toString());
+        formatIfNeeded(dir, logDir, NODE_ID, Uuid.randomUuid().toString(), DEFAULT_TRANSACTION_VERSION);
         Properties p = brokerProperties(brokerPort, controllerPort, logDir);
         p.put("listeners", p.getProperty("listeners") + "," + SASL_LISTENER + "://" + HOST + ":" + saslPort);
         p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + SASL_LISTENER + "://" + HOST + ":" + saslPort);
@@ -211,6 +234,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * node is registered and serving, for at most {@value #CLUSTER_READY_TIMEOUT_SECONDS} seconds.
      */
     public static EmbeddedKafkaBroker start(ClusterNode node) {
+        return start(node, DEFAULT_TRANSACTION_VERSION);
+    }
+
+    /** The same, formatting a new directory with {@code transaction.version} {@code transactionVersion} (1 or 2). */
+    public static EmbeddedKafkaBroker start(ClusterNode node, short transactionVersion) {
+        checkTransactionVersion(transactionVersion);
         Path dir = node.dataDir();
         try {
             Files.createDirectories(dir);
@@ -219,7 +248,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         int brokerPort = node.port() == 0 ? freePort(node.controllerPort()) : node.port();
         String logDir = dir.toString();
-        formatIfNeeded(dir, logDir, node.nodeId(), node.clusterId());
+        formatIfNeeded(dir, logDir, node.nodeId(), node.clusterId(), transactionVersion);
         return startServer(clusterProperties(node, brokerPort, logDir), node.nodeId(), brokerPort,
             node.controllerPort(), dir, CLUSTER_READY_TIMEOUT);
     }
@@ -384,7 +413,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return result;
     }
 
-    private static void formatIfNeeded(Path dir, String logDir, int nodeId, String clusterId) {
+    private static void checkTransactionVersion(short transactionVersion) {
+        if (transactionVersion != 1 && transactionVersion != 2) {
+            throw new IllegalArgumentException("transaction.version must be 1 or 2, got " + transactionVersion);
+        }
+    }
+
+    private static void formatIfNeeded(Path dir, String logDir, int nodeId, String clusterId, short transactionVersion) {
         if (Files.exists(dir.resolve("meta.properties"))) {
             return; // already formatted: keep cluster id and data
         }
@@ -397,6 +432,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .setMetadataLogDirectory(logDir)
                 .setControllerListenerName(CONTROLLER_LISTENER)
                 .setIgnoreFormatted(true)
+                .setFeatureLevel(TRANSACTION_VERSION_FEATURE, transactionVersion)
                 // Static voters (controller.quorum.voters), so no initial controllers and
                 // kraft.version 0; the release version defaults to latestProduction().
                 .run();

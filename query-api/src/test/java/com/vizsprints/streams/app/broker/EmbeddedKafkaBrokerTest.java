@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Tag("integration")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -44,6 +46,7 @@ class EmbeddedKafkaBrokerTest {
             assertNotEquals(0, broker.port());
             assertEquals("127.0.0.1:" + broker.port(), broker.bootstrapServers());
             assertTrue(Files.exists(dir.resolve("meta.properties")), "data dir formatted");
+            assertEquals(1, transactionVersion(broker), "transaction.version 1 unless asked otherwise");
 
             createTopic(broker, "events");
             produce(broker, "events", List.of("a", "b", "c"));
@@ -83,9 +86,11 @@ class EmbeddedKafkaBrokerTest {
         }
     }
 
-    @Test
-    void transactionalProducerCanCommit() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, tmp.resolve("broker"))) {
+    @ParameterizedTest(name = "transaction.version {0}")
+    @ValueSource(shorts = {1, 2})
+    void transactionalProducerCanCommit(short transactionVersion) throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, tmp.resolve("broker"), transactionVersion)) {
+            assertEquals(transactionVersion, transactionVersion(broker));
             createTopic(broker, "tx-out");
             Map<String, Object> conf = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
@@ -113,6 +118,14 @@ class EmbeddedKafkaBrokerTest {
 
     private static Admin admin(EmbeddedKafkaBroker broker) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    }
+
+    /** The finalized {@code transaction.version} feature level of the cluster. */
+    private static short transactionVersion(EmbeddedKafkaBroker broker) throws Exception {
+        try (Admin admin = admin(broker)) {
+            return admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS).finalizedFeatures()
+                .get(EmbeddedKafkaBroker.TRANSACTION_VERSION_FEATURE).maxVersionLevel();
+        }
     }
 
     private static String clusterId(EmbeddedKafkaBroker broker) throws Exception {
