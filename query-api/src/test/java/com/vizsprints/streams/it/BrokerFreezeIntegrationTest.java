@@ -86,7 +86,10 @@ class BrokerFreezeIntegrationTest {
                 System.out.println("freezing the broker with " + visible + " events visible, replay "
                         + (replay.isDone() ? "published (processing still catching up)" : "still running"));
 
+                // Kafka's own lines (tasks closed dirty, revived) go to the child's log file, ours to its console.
+                Path appKafkaLog = work.resolve("app.kafka.log");
                 long logBeforeFreeze = Files.size(appLog);
+                long kafkaLogBeforeFreeze = Files.exists(appKafkaLog) ? Files.size(appKafkaLog) : 0;
                 signal(broker, "STOP");
                 try {
                     Thread.sleep(FREEZE_MILLIS);
@@ -103,7 +106,8 @@ class BrokerFreezeIntegrationTest {
                 Pipeline.Answer health = Pipeline.get(baseUrl, "/api/health");
                 assertEquals("RUNNING", health.body().path("streams_state").asText(), health.raw());
 
-                String afterFreeze = readFrom(appLog, logBeforeFreeze);
+                String afterFreeze = readFrom(appLog, logBeforeFreeze)
+                        + (Files.exists(appKafkaLog) ? readFrom(appKafkaLog, kafkaLogBeforeFreeze) : "");
                 Map<String, Long> recoveries = countLines(afterFreeze, RECOVERY_MARKERS);
                 System.out.println("transaction.version " + transactionVersion + ", recoveries after the freeze: " + recoveries);
                 assertTrue(recoveries.values().stream().anyMatch(n -> n > 0),
@@ -118,7 +122,7 @@ class BrokerFreezeIntegrationTest {
     /** Both processes' logs under target/broker-freeze/, to read after a run. */
     private static void keep(Path appLog, Path brokerLog, short transactionVersion) throws IOException {
         Path dir = Files.createDirectories(Path.of("target", "broker-freeze"));
-        for (Path log : List.of(appLog, brokerLog)) {
+        for (Path log : List.of(appLog, brokerLog, appLog.resolveSibling("app.kafka.log"))) {
             if (Files.exists(log)) {
                 Files.copy(log, dir.resolve("transaction-version-" + transactionVersion + "-" + log.getFileName()),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
