@@ -6,7 +6,7 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . /src
-RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests -pl query-api -am package
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests -pl app -am package
 
 # ---- runtime: a JRE and the launcher's jars only
 FROM eclipse-temurin:17.0.16_8-jre
@@ -19,8 +19,8 @@ RUN groupadd --system vizsprints \
 # Kafka client/Streams logs (logback.xml's file; the container's console carries the application's own lines).
 ENV VIZSPRINTS_LOG_FILE=/var/lib/vizsprints/logs/vizsprints.log
 
-COPY --from=build /src/query-api/target/lib/ /app/lib/
-COPY --from=build /src/query-api/target/query-api-0.1.0-SNAPSHOT.jar /app/query-api.jar
+COPY --from=build /src/app/target/lib/ /app/lib/
+COPY --from=build /src/app/target/app-0.1.0-SNAPSHOT.jar /app/app.jar
 
 USER vizsprints
 WORKDIR /app
@@ -34,6 +34,6 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=6 \
 # Container JVM flags: the heap follows the container's memory limit; an OutOfMemoryError ends the
 # process (the supervisor restarts it) instead of leaving a half-working JVM. More options: JDK_JAVA_OPTIONS.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC", \
-            "-cp", "/app/query-api.jar:/app/lib/*", "com.vizsprints.streams.app.Main"]
+            "-cp", "/app/app.jar:/app/lib/*", "com.vizsprints.streams.app.Main"]
 CMD ["serve", "--bootstrap-servers", "kafka-1:9092,kafka-2:9092,kafka-3:9092", "--host", "0.0.0.0", "--port", "5000", \
      "--peer-port", "5100", "--state-dir", "/var/lib/vizsprints/state"]

@@ -88,10 +88,10 @@ class DockerComposeFileTest {
         List<String> froms = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
         assertEquals(2, froms.size(), "multi-stage: " + froms);
         assertTrue(froms.get(0).matches("FROM maven:3\\.9[^ ]*-eclipse-temurin-17 AS build"), froms.get(0));
-        assertTrue(dockerfile.contains("mvn -B -q -DskipTests -pl query-api -am package"), "the build stage packages the jars");
-        assertTrue(dockerfile.contains("COPY --from=build /src/query-api/target/query-api-0.1.0-SNAPSHOT.jar "), dockerfile);
-        assertTrue(dockerfile.contains("COPY --from=build /src/query-api/target/lib/ "), dockerfile);
-        assertFalse(dockerfile.lines().anyMatch(l -> l.startsWith("COPY query-api/target")), "no jar from a host build");
+        assertTrue(dockerfile.contains("mvn -B -q -DskipTests -pl app -am package"), "the build stage packages the jars");
+        assertTrue(dockerfile.contains("COPY --from=build /src/app/target/app-0.1.0-SNAPSHOT.jar "), dockerfile);
+        assertTrue(dockerfile.contains("COPY --from=build /src/app/target/lib/ "), dockerfile);
+        assertFalse(dockerfile.lines().anyMatch(l -> l.startsWith("COPY app/target") || l.startsWith("COPY query-api/target")), "no jar from a host build");
         assertTrue(dockerfile.contains("\"" + Main.class.getName() + "\""), "ENTRYPOINT runs " + Main.class.getName());
         assertTrue(dockerfile.contains("\"-XX:MaxRAMPercentage=75\""), "heap follows the container's memory limit");
         assertTrue(dockerfile.contains("\"-XX:+ExitOnOutOfMemoryError\""), "OOM ends the process");

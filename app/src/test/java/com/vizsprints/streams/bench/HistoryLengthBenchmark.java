@@ -17,7 +17,7 @@ import java.util.*;
 /**
  * Events per second through a TopologyTestDriver (no broker) when N events in time order are spread over U users: shows
  * how the per-event cost grows with a user's history. Run (after {@code mvn -B -DskipTests test-compile package}):
- * {@code java -cp "query-api/target/classes:query-api/target/test-classes:processor/target/classes:query-api/target/lib/*:$HOME/.m2/repository/org/apache/kafka/kafka-streams-test-utils/4.3.1/kafka-streams-test-utils-4.3.1.jar" com.vizsprints.streams.bench.HistoryLengthBenchmark legacy|new USERS EVENTS}
+ * {@code java -cp "app/target/test-classes:query-api/target/test-classes:app/target/lib/*:$HOME/.m2/repository/org/apache/kafka/kafka-streams-test-utils/4.3.1/kafka-streams-test-utils-4.3.1.jar" com.vizsprints.streams.bench.HistoryLengthBenchmark legacy|new USERS EVENTS}
  */
 public final class HistoryLengthBenchmark {
     public static void main(String[] a) throws Exception {
