@@ -125,7 +125,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         settings = new Settings(sizes, runsPerSize, querySeconds, clients, probes, steadyRate, appHeap,
                 appJavaOpts.isBlank() ? List.of() : List.of(appJavaOpts.trim().split("\\s+")), outFile,
                 work != null ? work : Files.createTempDirectory("vizsprints-bench-"), streams);
-        execute(String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        // the launcher's arguments start with the command's own name: the report's "Reproduce" line adds it once
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        execute(String.join(" ", !args.isEmpty() && args.get(0).equals(spec.name()) ? args.subList(1, args.size()) : args));
         log.println("wrote " + settings.out().toAbsolutePath());
         return 0;
     }
