@@ -87,6 +87,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--steady-rate", defaultValue = "0",
             description = "events/s of the replay during the freshness probes, 0 for full speed (default ${DEFAULT-VALUE})")
     int steadyRate;
+    @Option(names = "--partitions", defaultValue = "" + TopicSetup.DEFAULT_PARTITIONS,
+            description = "partitions of the benchmark's topics (default ${DEFAULT-VALUE}; the application runs one stream thread per core)")
+    int partitions = TopicSetup.DEFAULT_PARTITIONS;
     @Option(names = "--streams", defaultValue = "1000", description = "open /api/stream clients during the second query load (default ${DEFAULT-VALUE})")
     int streams;
     @Option(names = "--app-heap", defaultValue = "1g", description = "-Xmx of the application JVM (default ${DEFAULT-VALUE})")
@@ -165,7 +168,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 .append("- Kafka ").append(org.apache.kafka.common.utils.AppInfoParser.getVersion())
                 .append(": one embedded KRaft broker in the benchmark's JVM; the application (`serve`, -Xmx").append(settings.appHeap())
                 .append(") in its own JVM on the same machine\n")
-                .append("- Topics: ").append(TopicSetup.DEFAULT_PARTITIONS).append(" partitions, replication 1; processing guarantee ")
+                .append("- Topics: ").append(partitions).append(" partitions, replication 1; processing guarantee ")
                 .append(ProcessorConfig.DEFAULT_PROCESSING_GUARANTEE).append(", commit interval ").append(ProcessorConfig.DEFAULT_COMMIT_INTERVAL_MS)
                 .append(" ms, record cache on the counters store only").append(overrides()).append("\n")
                 .append("- Replay producer: ").append(TopicPublisher.producerConfig("BOOTSTRAP")).append('\n')
@@ -208,7 +211,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         for (int r = 0; r < runs; r++) {
             Topics topics = new Topics("bench-" + users + "-" + r + ".users", "bench-" + users + "-" + r + ".events", "bench-" + users + "-" + r + ".dlq");
             ReplaySummary s = ReplayTool.run(new ReplayOptions(broker.bootstrapServers(), data.resolve("users.csv"), data.resolve("events.csv"),
-                    TopicSetup.DEFAULT_PARTITIONS, 1, topics));
+                    partitions, 1, topics));
             if (!s.clean()) {
                 throw new IllegalStateException("replay was not clean: " + s.report());
             }
@@ -339,7 +342,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
 
     private double producerPerformance(EmbeddedKafkaBroker broker, String topic, long records, int recordSize) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, TopicSetup.DEFAULT_PARTITIONS, (short) 1))).all().get();
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1))).all().get();
         }
         List<String> args = new ArrayList<>(List.of("--topic", topic, "--num-records", Long.toString(records),
                 "--record-size", Integer.toString(recordSize), "--throughput", "-1", "--producer-props"));
@@ -618,7 +621,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         Thread replay = new Thread(() -> {
             try {
                 ReplayTool.run(new ReplayOptions(broker.bootstrapServers(), data.resolve("users.csv"), data.resolve("events.csv"),
-                        TopicSetup.DEFAULT_PARTITIONS, 1, topics).withRatePerSecond(settings.steadyRate()));
+                        partitions, 1, topics).withRatePerSecond(settings.steadyRate()));
             } catch (Exception e) {
                 log.println("bench: steady replay ended: " + e);
             }
