@@ -57,10 +57,14 @@ public final class FactKeys {
     }
 
     static Bytes prefixed(byte space, String text) {
-        byte[] t = text.getBytes(StandardCharsets.UTF_8);
-        byte[] k = new byte[t.length + 1];
+        return inSpace(space, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code key} with the key space's byte in front. */
+    public static Bytes inSpace(byte space, byte[] key) {
+        byte[] k = new byte[key.length + 1];
         k[0] = space;
-        System.arraycopy(t, 0, k, 1, t.length);
+        System.arraycopy(key, 0, k, 1, key.length);
         return Bytes.wrap(k);
     }
 

@@ -1,5 +1,6 @@
 package com.vizsprints.streams.query.service;
 
+import com.vizsprints.streams.processor.schema.FactKeys;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -64,23 +65,20 @@ final class KeySpaceView<K, V> implements ReadOnlyKeyValueStore<K, V> {
     }
 
     private Bytes inSpace(byte[] key) {
-        byte[] k = new byte[key.length + 1];
-        k[0] = space;
-        System.arraycopy(key, 0, k, 1, key.length);
-        return Bytes.wrap(k);
+        return FactKeys.inSpace(space, key);
     }
 
     private Bytes lower(K from) {
-        return from == null ? Bytes.wrap(new byte[]{space}) : inSpace(keys.serializer().serialize(null, from));
+        return from == null ? FactKeys.spaceFrom(space) : inSpace(keys.serializer().serialize(null, from));
     }
 
     /** Inclusive upper bound; an open end stops before the next key space. */
     private Bytes upper(K to) {
-        return to == null ? Bytes.wrap(new byte[]{(byte) (space + 1)}) : inSpace(keys.serializer().serialize(null, to));
+        return to == null ? FactKeys.spaceTo(space) : inSpace(keys.serializer().serialize(null, to));
     }
 
     private KeyValueIterator<K, V> typed(KeyValueIterator<Bytes, byte[]> raw, K to) {
-        Bytes end = Bytes.wrap(new byte[]{(byte) (space + 1)});
+        Bytes end = FactKeys.spaceTo(space);
         boolean openEnd = to == null;
         return new KeyValueIterator<>() {
             private KeyValue<Bytes, byte[]> next = advance();
