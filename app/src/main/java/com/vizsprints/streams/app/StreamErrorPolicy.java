@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -57,6 +58,16 @@ public final class StreamErrorPolicy implements StreamsUncaughtExceptionHandler 
      */
     static final String PRODUCER_SAFE_TO_ABORT = "It is safe to abort the transaction and continue";
 
+    /**
+     * The texts of the broker errors Kafka calls retriable. Some client paths report such an error
+     * only as a plain {@code KafkaException} with its text (the consumer's SyncGroup handling:
+     * "Unexpected error from SyncGroup: The coordinator is loading and hence can't process requests.").
+     */
+    private static final List<String> RETRIABLE_BROKER_ERRORS = java.util.Arrays.stream(org.apache.kafka.common.protocol.Errors.values())
+            .filter(e -> e.exception() instanceof RetriableException && e.message() != null && !e.message().isBlank())
+            .map(org.apache.kafka.common.protocol.Errors::message)
+            .toList();
+
     private final AtomicLong replacements = new AtomicLong();
 
     /** The category of {@code error}, from every throwable in its cause chain. */
@@ -89,7 +100,8 @@ public final class StreamErrorPolicy implements StreamsUncaughtExceptionHandler 
                 || t instanceof RebalanceInProgressException
                 || t instanceof InvalidTxnStateException       // the broker aborted the transaction meanwhile (timeout)
                 || t instanceof LockException                  // a state directory still held by a closing thread
-                || (t.getMessage() != null && t.getMessage().contains(PRODUCER_SAFE_TO_ABORT));
+                || (t.getMessage() != null && (t.getMessage().contains(PRODUCER_SAFE_TO_ABORT)
+                        || RETRIABLE_BROKER_ERRORS.stream().anyMatch(t.getMessage()::contains)));
     }
 
     /** How many stream threads this policy has had replaced. */

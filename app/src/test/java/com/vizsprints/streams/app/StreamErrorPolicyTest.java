@@ -64,6 +64,15 @@ class StreamErrorPolicyTest {
     }
 
     @Test
+    void aRetriableBrokerErrorReportedOnlyAsTextIsTransient() {
+        // seen after a 12 s broker freeze: the consumer reports the coordinator's state as a plain KafkaException
+        assertEquals(TRANSIENT, classify(new StreamsException(new KafkaException(
+                "Unexpected error from SyncGroup: The coordinator is loading and hence can't process requests."))));
+        assertEquals(FATAL, classify(new KafkaException("Unexpected error from SyncGroup: Not authorized to access group: g")),
+                "a non-retriable broker error stays fatal");
+    }
+
+    @Test
     void corruptedAndMigratedTasksAreTransient() {
         assertEquals(TRANSIENT, classify(new TaskCorruptedException(Set.of(new TaskId(0, 1)))));
         assertEquals(TRANSIENT, classify(new TaskMigratedException("moved")));
