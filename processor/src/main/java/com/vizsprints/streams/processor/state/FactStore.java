@@ -57,6 +57,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
     static final int MAX_STAGED = 200_000;
 
     private final KeyValueStore<Bytes, byte[]> rocks;
+    private final VouchedOffsets vouched;
     private StagedWrites writes;
     private FactDerivation derivation;
     /** The thread that writes (the stream thread, or the restoring thread before it); queries read on others. */
@@ -65,6 +66,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
     /** @param rocks the RocksDB store this one writes to ({@code Stores.persistentKeyValueStore(name).get()}) */
     public FactStore(KeyValueStore<Bytes, byte[]> rocks) {
         this.rocks = rocks;
+        this.vouched = new VouchedOffsets(rocks.name());
     }
 
     @Override
@@ -72,6 +74,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         writer = Thread.currentThread();
         writes = new StagedWrites(rocks);
         derivation = new FactDerivation(writes);
+        vouched.opened();
         rocks.init(new RestoringThroughDerivation(context, (RecordBatchingStateRestoreCallback) this::restoreBatch), root);
     }
 
@@ -82,11 +85,13 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
             derivation.apply(Bytes.wrap(r.key()), r.value());
         }
         writes.flush();
+        vouched.restored(records);
     }
 
     @Override
     public void put(Bytes key, byte[] value) {
         writer = Thread.currentThread();
+        vouched.written();
         derivation.apply(key, value);
         if (writes.size() > MAX_STAGED) {
             writes.flush();
@@ -122,6 +127,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
     @Override
     public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
         writer = Thread.currentThread();
+        vouched.written();
         for (KeyValue<Bytes, byte[]> kv : entries) {
             derivation.apply(kv.key, kv.value);
         }
@@ -191,9 +197,10 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         rocks.flush();
     }
 
+    /** Commits the changelog offsets the store can vouch for ({@link VouchedOffsets}). */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        rocks.commit(changelogOffsets);
+        rocks.commit(rocks.isOpen() ? vouched.committable(changelogOffsets, rocks::committedOffset) : changelogOffsets);
     }
 
     @Override
