@@ -170,7 +170,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 .append(") in its own JVM on the same machine\n")
                 .append("- Topics: ").append(partitions).append(" partitions, replication 1; processing guarantee ")
                 .append(ProcessorConfig.DEFAULT_PROCESSING_GUARANTEE).append(", commit interval ").append(ProcessorConfig.DEFAULT_COMMIT_INTERVAL_MS)
-                .append(" ms, record cache on the counters store only").append(overrides()).append("\n")
+                .append(" ms, no record cache (the facts store stages its own writes between commits)").append(overrides()).append("\n")
                 .append("- Replay producer: ").append(TopicPublisher.producerConfig("BOOTSTRAP")).append('\n')
                 .append("- Data: `replay generate --users N --seed 1` (about 15 events per user, time-ordered)\n")
                 .append("- Runs per figure: ").append(settings.runsPerSize()).append(" for ").append(settings.sizes())
