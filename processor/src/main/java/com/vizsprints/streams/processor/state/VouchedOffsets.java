@@ -50,10 +50,17 @@ final class VouchedOffsets {
         writtenSinceOpen = false;
     }
 
-    /** Records read back from the changelog are in the store now. */
+    /**
+     * Records read back from the changelog are in the store now. Kafka Streams restores a batch
+     * from one changelog partition, in offset order, so its last record says how far the store got.
+     */
     synchronized void restored(Collection<ConsumerRecord<byte[], byte[]>> records) {
+        ConsumerRecord<byte[], byte[]> last = null;
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            lastRestored.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max);
+            last = r;
+        }
+        if (last != null) {
+            lastRestored.merge(new TopicPartition(last.topic(), last.partition()), last.offset(), Math::max);
         }
     }
 
