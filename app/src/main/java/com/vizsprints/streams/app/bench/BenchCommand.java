@@ -309,18 +309,13 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         streamsSection(api, latencies);
 
         Freshness freshness = freshness(broker, data);
-        List<Long> fresh = freshness.visible();
-        report.append(String.format("### Freshness (%d probes during a replay %s)%n%n", fresh.size() + freshness.invisible(),
+        report.append(String.format("### Freshness (%d probes during a replay %s)%n%n", freshness.probes(),
                         settings.steadyRate() > 0 ? String.format("at %,d events/s", settings.steadyRate()) : "at full speed"))
-                .append(fresh.isEmpty() && freshness.invisible() == 0
-                        ? "- no probe: the replay had finished publishing before the first probe (probes start 1 s after it)\n"
-                        : fresh.isEmpty() ? "" : String.format("- broker ack to visible: p50 %.0f ms, p99 %.0f ms, max %.0f ms (goal p99 <= 500 ms)%n",
-                                Stats.percentileMs(fresh, 50), Stats.percentileMs(fresh, 99), Stats.percentileMs(fresh, 100)))
-                .append(freshness.invisible() == 0 ? "" : String.format("- %d probe(s) not visible within %d s (left out of the figures above,"
-                        + " which are then lower bounds)%n", freshness.invisible(), PROBE_DEADLINE_SECONDS))
+                .append(freshness.reportLines())
                 .append("- a probe is one event of a user of its own, produced with acks=all; visible = `/api/events?user_id=<probe>` lists it"
                         + " (the same processing step also updates every counter /api/metrics reads); probes go one at a time,"
-                        + " each waiting until visible (at most " + PROBE_DEADLINE_SECONDS + " s), from 1 s after the replay starts until it has published everything\n");
+                        + " each waiting until visible (at most " + PROBE_DEADLINE_SECONDS + " s), from "
+                        + PROBE_WARM_UP_SECONDS + " s after the replay starts until it has published everything\n");
         ChildJvm.stopAll(List.of(app), Duration.ofSeconds(30));
 
         // Restore: the same application, its local state deleted, rebuilds every store from the changelog.
@@ -634,7 +629,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         }, "bench-steady-replay");
         replay.setDaemon(true);
         replay.start();
-        Thread.sleep(PROBE_WARM_UP_MILLIS);
+        Thread.sleep(TimeUnit.SECONDS.toMillis(PROBE_WARM_UP_SECONDS));
         List<Long> latencies = new ArrayList<>();
         int invisible = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TopicPublisher.producerConfig(broker.bootstrapServers()))) {
@@ -668,9 +663,30 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
 
     /** Probe latencies (ns) of the probes that became visible, and how many did not within the deadline. */
     private record Freshness(List<Long> visible, int invisible) {
+        int probes() {
+            return visible.size() + invisible;
+        }
+
+        /** The report's lines on the probes' latencies, and on the probes that never became visible. */
+        String reportLines() {
+            if (probes() == 0) {
+                return "- no probe: the replay had finished publishing before the first probe (probes start "
+                        + PROBE_WARM_UP_SECONDS + " s after it)\n";
+            }
+            StringBuilder lines = new StringBuilder();
+            if (!visible.isEmpty()) {
+                lines.append(String.format("- broker ack to visible: p50 %.0f ms, p99 %.0f ms, max %.0f ms (goal p99 <= 500 ms)%n",
+                        Stats.percentileMs(visible, 50), Stats.percentileMs(visible, 99), Stats.percentileMs(visible, 100)));
+            }
+            if (invisible > 0) {
+                lines.append(String.format("- %d probe(s) not visible within %d s (left out of the figures above, which are then lower bounds)%n",
+                        invisible, PROBE_DEADLINE_SECONDS));
+            }
+            return lines.toString();
+        }
     }
 
-    private static final long PROBE_WARM_UP_MILLIS = 1000;
+    private static final long PROBE_WARM_UP_SECONDS = 1;
     private static final long PROBE_DEADLINE_SECONDS = 30;
 
     private static double rssMb(long pid) {
