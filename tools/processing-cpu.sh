@@ -15,7 +15,11 @@ V="$(cd "$(dirname "$0")/.." && pwd)/vizsprints"
 WORK=$(mktemp -d)
 EVENTS=$(($(wc -l < "$DATA/events.csv") - 1))
 cpu() { local s; s=($(cat "/proc/$1/stat")); echo $((s[13] + s[14])); }
-cleanup() { pkill -f "app.Main serve --bootstrap-servers 127.0.0.1:19092" || true; pkill -f "app.Main broker --port 19092" || true; rm -rf "$WORK"; }
+cleanup() {
+  pkill -f "app.Main serve --bootstrap-servers 127.0.0.1:19092" || true; pkill -f "app.Main broker --port 19092" || true
+  while pgrep -f "app.Main (serve|broker) .*19092" >/dev/null; do sleep 1; done  # the next run needs the ports
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 "$V" broker --port 19092 --dir "$WORK/broker" > "$WORK/broker.log" 2>&1 &
@@ -38,4 +42,13 @@ for t in /proc/"$app"/task/*; do
   all=$((all + c))
   case "$(cat "$t/comm")" in vizsprints-stre*) stream=$((stream + c)) ;; rocksdb*) rocks=$((rocks + c)) ;; esac
 done
+for t in /proc/"$app"/task/*; do
+  echo "$(cpu "${t#/proc/}" 2>/dev/null || echo 0) $(cat "$t/comm")"
+done | python3 -c '
+import re, sys, collections
+groups = collections.Counter()
+for line in sys.stdin:
+    ticks, name = line.rstrip("\n").split(" ", 1)
+    groups[re.sub(r"[-#:]?[0-9]+$", "", name)] += int(ticks)
+print("application CPU by thread (s): " + ", ".join("%s %.1f" % (n, t / 100) for n, t in groups.most_common(8) if t >= 50))'
 python3 -c "print('%d events visible %.1f s after serve started; application CPU %d s (stream threads %d s, RocksDB %d s); broker CPU %d s' % ($EVENTS, $end - $start, $all / 100, $stream / 100, $rocks / 100, ($broker_after - $broker_before) / 100))"

@@ -21,7 +21,9 @@ import java.util.Properties;
  * @param applicationServer  this instance's HTTP host:port, advertised to the other instances
  * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
  * @param standbyReplicas    num.standby.replicas
- * @param commitIntervalMs   commit.interval.ms (also bounds how soon a result becomes visible)
+ * @param commitIntervalMs   commit.interval.ms: how often a task commits while it works through a backlog (a task
+ *                           that keeps up with its input commits every 100 ms, see {@code CommitPacer}); a result
+ *                           becomes visible at the commit after it is processed
  * @param clientProperties   Kafka client properties for every client (security.protocol, sasl.*, ssl.*, ...):
  *                           given to Kafka Streams and to every Admin client ({@link #adminProperties()})
  */
@@ -41,7 +43,11 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Pat
 
     public static final String DEFAULT_APPLICATION_ID = "vizsprints-streams";
     public static final String DEFAULT_PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
-    public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
+    /**
+     * Under load: each commit is a transaction whose broker work does not depend on its size, so
+     * fewer, larger ones leave more of the machine to processing (BENCHMARKS.md, "commit pacing").
+     */
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 300;
     /** One standby per partition: free with a single instance (nowhere to place it), a warm copy with several. */
     public static final int DEFAULT_STANDBY_REPLICAS = 1;
     /** How soon a silently dead instance (SIGKILL, lost host) is noticed and its partitions move. */
@@ -118,7 +124,10 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Pat
         // Processing is CPU-bound per stream thread (profiled with JFR): one thread per core.
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Runtime.getRuntime().availableProcessors()));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // Changelog records leave in batches of up to 100 ms (every commit sends what is left):
+        // fewer, larger produce requests. Queries read the stores, so this delays no answer.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 100);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), DEFAULT_SESSION_TIMEOUT_MS);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), DEFAULT_SESSION_TIMEOUT_MS / 5);
         // The client properties (security, timeouts, ...) reach every client Kafka Streams creates.

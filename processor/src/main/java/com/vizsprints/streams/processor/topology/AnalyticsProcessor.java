@@ -11,6 +11,7 @@ import com.vizsprints.streams.processor.schema.Topics;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,7 +28,8 @@ import java.nio.charset.StandardCharsets;
  * Decides what is a fact: an event id seen before is a duplicate, counted, and kept only when
  * it comes from an earlier row (the earliest row of an event id wins in every field, whatever
  * the arrival order). Records that cannot be processed are forwarded to the dead-letter sink
- * with the reason in headers. It keeps no state of its own between records.
+ * with the reason in headers. It keeps no state of its own between records; it paces commits
+ * ({@link CommitPacer}).
  */
 final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte[]> {
     static final String HEADER_REASON = "dlq.reason";
@@ -49,10 +51,16 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         facts = context.getStateStore(StateStores.FACTS);
+        context.schedule(CommitPacer.TICK, PunctuationType.WALL_CLOCK_TIME, now -> {
+            if (CommitPacer.ofCurrentThread().commitNow(now)) {
+                context.commit();
+            }
+        });
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        CommitPacer.ofCurrentThread().processed();
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         try {
             if (topic.equals(topics.users())) {
