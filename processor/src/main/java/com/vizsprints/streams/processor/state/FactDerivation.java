@@ -33,8 +33,15 @@ import java.util.Objects;
  *
  * <p>The derived state is a function of the set of facts, not of their order: applying a fact
  * again changes nothing, and an event older than its user's last event rebuilds that user's
- * summary from all the user's events. The only memory kept here is a copy of what the store
- * holds (the counters and the largest event time), dropped whenever the store is (re)opened.
+ * summary from all the user's events.
+ *
+ * <p>Facts and the indexes of each event are staged as they come. What many events of a commit
+ * interval change again and again (counters, the largest event time, a user's summary and
+ * session rankings) is changed here in memory and staged once, just before the staged writes
+ * are written out ({@link StagedWrites#flush} calls {@link #stagePending}): a user active
+ * throughout an interval is written once, and a session ranking that moves several times only
+ * from where it was stored to where it ends. Everything kept here is a copy of what the store
+ * holds, plus these pending changes, and is dropped whenever the store is (re)opened.
  */
 final class FactDerivation {
     private final StagedWrites writes;
@@ -42,6 +49,11 @@ final class FactDerivation {
     private final Map<String, Counter> counters = new HashMap<>();
     private Long maxEventNanos;
     private boolean maxEventNanosLoaded;
+    private boolean maxEventNanosPending;
+    /** Counters changed since the last flush. */
+    private final java.util.List<Counter> pendingCounters = new java.util.ArrayList<>();
+    /** Users whose summary changed since the last flush, with their session summary as ranked in the store. */
+    private final Map<String, Pending> pendingUsers = new HashMap<>();
     /**
      * The summaries of recently active users, as stored (write-through): a user's events come in
      * bursts (sessions), so most events find their user here instead of decoding it from RocksDB.
@@ -56,6 +68,43 @@ final class FactDerivation {
 
     FactDerivation(StagedWrites writes) {
         this.writes = writes;
+        writes.beforeFlush(this::stagePending);
+    }
+
+    /** Entries changed in memory and not yet staged (they are staged before the next flush). */
+    int pendingEntries() {
+        return pendingCounters.size() + pendingUsers.size();
+    }
+
+    /** Stages the pending counters, largest event time, summaries and session rankings. */
+    private void stagePending() {
+        for (Counter counter : pendingCounters) {
+            counter.pending = false;
+            if (counter.value == 0) {
+                writes.delete(counter.key);
+            } else {
+                writes.put(counter.key, StoreValues.encodeCount(counter.value));
+            }
+        }
+        pendingCounters.clear();
+        if (maxEventNanosPending) {
+            maxEventNanosPending = false;
+            stage(FactKeys.counter(AggregateKeys.MAX_EVENT_NANOS), maxEventNanos == null ? null : StoreValues.encodeCount(maxEventNanos));
+        }
+        for (Pending user : pendingUsers.values()) {
+            Bytes key = FactKeys.summary(user.summary.userId());
+            if (user.summary.isEmpty()) {
+                writes.delete(key);
+            } else {
+                writes.put(key, StoreValues.encodeSummary(user.summary));
+            }
+            rerank(user.rankedAs, user.summary.sessions());
+        }
+        pendingUsers.clear();
+    }
+
+    /** A user's summary changed since the last flush, and the session summary the store ranks the user by. */
+    private record Pending(UserSummary summary, SessionSummary rankedAs) {
     }
 
     /** Stages a fact and what it changes; a null value deletes the fact. */
@@ -115,16 +164,13 @@ final class FactDerivation {
             setMaxEventNanos(k.nanos());
         }
 
-        UserSummary summary = summary(k.userId());
-        SessionSummary before = summary.sessions();
+        UserSummary summary = summaryToChange(k.userId());
         if (summary.canAddLatest(k.nanos())) {
             UserContribution.ofLatestEvent(summary, k.nanos(), stage, this::add);
             summary.addLatest(k.nanos(), stage);
         } else {
-            summary = rebuild(summary, k.nanos(), true);
+            replaceSummary(summary, rebuild(summary, k.nanos(), true));
         }
-        saveSummary(summary);
-        rerank(before, summary.sessions());
     }
 
     private void deleteEvent(Bytes key) {
@@ -145,11 +191,8 @@ final class FactDerivation {
             KeyValue<Bytes, byte[]> last = writes.last(IndexKeys.eventsByTimeFrom(Long.MIN_VALUE), IndexKeys.eventsByTimeEnd());
             setMaxEventNanos(last == null ? null : IndexKeys.nanosOfEventByTime(last.key));
         }
-        UserSummary summary = summary(k.userId());
-        SessionSummary before = summary.sessions();
-        summary = rebuild(summary, k.nanos(), false);
-        saveSummary(summary);
-        rerank(before, summary.sessions());
+        UserSummary summary = summaryToChange(k.userId());
+        replaceSummary(summary, rebuild(summary, k.nanos(), false));
     }
 
     /**
@@ -178,6 +221,7 @@ final class FactDerivation {
         if (Objects.equals(old, profile)) {
             return;
         }
+        summary = summaryToChange(userId);
         int n = summary.eventCount();
         int stages = summary.stageMask();
         int[] months = summary.months();
@@ -190,13 +234,16 @@ final class FactDerivation {
             writes.put(IndexKeys.userByPosition(profile.position(), userId), new byte[0]);
         }
         summary.setProfile(profile);
-        saveSummary(summary);
     }
 
     // ------------------------------------------------------------------ summaries and rankings
 
-    /** The user's summary as stored; the caller may change it and must then {@link #saveSummary} it. */
+    /** The user's summary, as stored or pending; not to be changed (see {@link #summaryToChange}). */
     private UserSummary summary(String userId) {
+        Pending pending = pendingUsers.get(userId);
+        if (pending != null) {
+            return pending.summary;
+        }
         UserSummary recent = recentSummaries.get(userId);
         if (recent != null) {
             return recent;
@@ -205,15 +252,32 @@ final class FactDerivation {
         return stored == null ? UserSummary.empty(userId) : StoreValues.decodeSummary(stored);
     }
 
-    private void saveSummary(UserSummary summary) {
-        Bytes key = FactKeys.summary(summary.userId());
-        if (summary.isEmpty()) {
-            recentSummaries.remove(summary.userId());
-            writes.delete(key);
-        } else {
-            recentSummaries.put(summary.userId(), summary);
-            writes.put(key, StoreValues.encodeSummary(summary));
+    /**
+     * The user's summary, to be changed in place or {@link #replaceSummary replaced}: from now on
+     * it is pending, staged before the next flush together with the move of its session rankings
+     * from where the store has them.
+     */
+    private UserSummary summaryToChange(String userId) {
+        Pending pending = pendingUsers.get(userId);
+        if (pending != null) {
+            return pending.summary;
         }
+        UserSummary summary = summary(userId);
+        pendingUsers.put(userId, new Pending(summary, summary.sessions()));
+        recentSummaries.put(userId, summary);
+        return summary;
+    }
+
+    /**
+     * A user's summary rebuilt: the new object replaces {@code old}, the one {@link
+     * #summaryToChange} gave. Rebuilding reads the user's events, which writes the staged entries
+     * out first, {@code old} with them (and the rankings by it).
+     */
+    private void replaceSummary(UserSummary old, UserSummary rebuilt) {
+        String userId = rebuilt.userId();
+        Pending pending = pendingUsers.get(userId);
+        pendingUsers.put(userId, new Pending(rebuilt, pending != null ? pending.rankedAs : old.sessions()));
+        recentSummaries.put(userId, rebuilt);
     }
 
     private void rerank(SessionSummary before, SessionSummary after) {
@@ -244,17 +308,18 @@ final class FactDerivation {
             counters.put(counterKey, counter);
         }
         counter.value += delta;
-        if (counter.value == 0) {
-            writes.delete(counter.key);
-        } else {
-            writes.put(counter.key, StoreValues.encodeCount(counter.value));
+        if (!counter.pending) {
+            counter.pending = true;
+            pendingCounters.add(counter);
         }
     }
 
-    /** A counter's store key and its value as stored. */
+    /** A counter's store key and its value, staged or pending. */
     private static final class Counter {
         final Bytes key;
         long value;
+        /** Changed since the last flush (and listed in {@link #pendingCounters}). */
+        boolean pending;
 
         Counter(Bytes key, long value) {
             this.key = key;
@@ -274,7 +339,7 @@ final class FactDerivation {
     private void setMaxEventNanos(Long nanos) {
         maxEventNanos = nanos;
         maxEventNanosLoaded = true;
-        stage(FactKeys.counter(AggregateKeys.MAX_EVENT_NANOS), nanos == null ? null : StoreValues.encodeCount(nanos));
+        maxEventNanosPending = true;
     }
 
     /** A user's stored event times (ascending, duplicates kept) and the funnel stages they reach. */

@@ -93,7 +93,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         writer = Thread.currentThread();
         vouched.written();
         derivation.apply(key, value);
-        if (writes.size() > MAX_STAGED) {
+        if (writes.size() + derivation.pendingEntries() > MAX_STAGED) {
             writes.flush();
         }
     }
@@ -131,7 +131,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         for (KeyValue<Bytes, byte[]> kv : entries) {
             derivation.apply(kv.key, kv.value);
         }
-        if (writes.size() > MAX_STAGED) {
+        if (writes.size() + derivation.pendingEntries() > MAX_STAGED) {
             writes.flush();
         }
     }

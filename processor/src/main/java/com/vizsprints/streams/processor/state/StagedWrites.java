@@ -30,6 +30,8 @@ final class StagedWrites {
      * Forgotten at the next flush.
      */
     private Bytes knownAbsent;
+    /** Stages what its owner keeps pending in memory; runs at the start of every {@link #flush}. */
+    private Runnable beforeFlush = () -> { };
 
     StagedWrites(KeyValueStore<Bytes, byte[]> store) {
         this.store = store;
@@ -82,8 +84,14 @@ final class StagedWrites {
         return null;
     }
 
-    /** Writes out everything staged, in one batch. */
+    /** Sets what stages pending changes at the start of every flush (replacing what was set before). */
+    void beforeFlush(Runnable stagePending) {
+        this.beforeFlush = stagePending;
+    }
+
+    /** Stages what is pending, then writes out everything staged, in one batch. */
     void flush() {
+        beforeFlush.run();
         knownAbsent = null;
         if (staged.isEmpty()) {
             return;
