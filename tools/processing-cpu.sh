@@ -7,6 +7,7 @@
 #   e.g. ./vizsprints replay generate --users 100000 --out /tmp/data-100000
 #        tools/processing-cpu.sh /tmp/data-100000
 #        tools/processing-cpu.sh /tmp/data-100000 "-XX:StartFlightRecording=filename=/tmp/p.jfr,settings=profile"
+# PARTITIONS=N sets the partitions of the topics the replay creates (default: the replay's, 6).
 # Needs curl and python3. Uses ports 19092, 18080, 18081 and a temporary directory.
 set -euo pipefail
 DATA=$(cd "$1" && pwd)
@@ -25,7 +26,7 @@ trap cleanup EXIT
 "$V" broker --port 19092 --dir "$WORK/broker" > "$WORK/broker.log" 2>&1 &
 for _ in $(seq 1 120); do grep -q "ready" "$WORK/broker.log" && break; sleep 1; done
 broker=$(pgrep -f "app.Main broker --port 19092" | head -1)
-"$V" replay --bootstrap-servers 127.0.0.1:19092 --users "$DATA/users.csv" --events "$DATA/events.csv" > "$WORK/replay.log" 2>&1
+"$V" replay --bootstrap-servers 127.0.0.1:19092 ${PARTITIONS:+--partitions "$PARTITIONS"} --users "$DATA/users.csv" --events "$DATA/events.csv" > "$WORK/replay.log" 2>&1
 broker_before=$(cpu "$broker")
 VIZSPRINTS_JAVA_OPTS="-Xmx1g $JOPTS" "$V" serve --bootstrap-servers 127.0.0.1:19092 --port 18080 --peer-port 18081 \
   --state-dir "$WORK/state" > "$WORK/serve.log" 2>&1 &

@@ -1,5 +1,6 @@
 package com.vizsprints.streams.it;
 
+import com.vizsprints.streams.processor.schema.TopicSetup;
 import com.vizsprints.streams.app.AnalyticsApplication;
 import com.vizsprints.streams.app.broker.EmbeddedKafkaBroker;
 import com.vizsprints.streams.processor.config.ProcessorConfig;
@@ -79,7 +80,7 @@ class PeerTrafficIntegrationTest {
                 Pipeline.Answer ready = Pipeline.get(publicUrl, "/readyz");
                 assertEquals(200, ready.status(), ready.raw());
                 assertEquals("ready", ready.body().get("status").asText());
-                assertEquals(3, ready.body().get("partitions").asInt());
+                assertEquals(TopicSetup.DEFAULT_PARTITIONS, ready.body().get("partitions").asInt());
                 assertEquals(200, Pipeline.get(publicUrl, "/livez").status());
                 Pipeline.Answer health = Pipeline.get(publicUrl, "/api/health");
                 assertEquals("healthy", health.body().get("status").asText());

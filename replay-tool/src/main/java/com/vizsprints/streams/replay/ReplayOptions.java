@@ -1,5 +1,6 @@
 package com.vizsprints.streams.replay;
 
+import com.vizsprints.streams.processor.schema.TopicSetup;
 import com.vizsprints.streams.processor.schema.Topics;
 
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import java.util.Objects;
 public record ReplayOptions(String bootstrapServers, Path usersFile, Path eventsFile, int partitions,
                             int replicationFactor, Topics topics, int ratePerSecond, boolean usersAfterEvents,
                             Map<String, String> clientProperties, boolean createTopics, double speed) {
-    public static final int DEFAULT_PARTITIONS = 3;
+    public static final int DEFAULT_PARTITIONS = TopicSetup.DEFAULT_PARTITIONS;
     public static final int DEFAULT_REPLICATION_FACTOR = 1;
 
     public ReplayOptions {

@@ -165,7 +165,7 @@ class ReplayAppTest {
                 "--users", users().toString()});
 
         assertEquals(null, options.eventsFile());
-        assertEquals(3, options.partitions());
+        assertEquals(com.vizsprints.streams.processor.schema.TopicSetup.DEFAULT_PARTITIONS, options.partitions());
         assertEquals(1, options.replicationFactor());
         assertEquals(com.vizsprints.streams.processor.schema.Topics.defaults(), options.topics());
         assertFalse(options.usersAfterEvents());

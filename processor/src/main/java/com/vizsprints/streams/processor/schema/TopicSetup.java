@@ -32,7 +32,11 @@ import java.util.concurrent.ExecutionException;
  * answering. A failure is a {@link TopicSetupException} naming the step and the topic.
  */
 public final class TopicSetup {
-    public static final int DEFAULT_PARTITIONS = 3;
+    /**
+     * Six: divisible by one, two, three and six stream threads or instances, so the work spreads
+     * evenly (with three, two stream threads took two tasks and one; BENCHMARKS.md, "Partitions").
+     */
+    public static final int DEFAULT_PARTITIONS = 6;
     /** How long the setup keeps retrying before it fails. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
     /** Too few brokers registered for the replication factor: retried this long (brokers may be joining). */
