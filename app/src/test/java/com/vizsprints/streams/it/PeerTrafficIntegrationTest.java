@@ -1,6 +1,5 @@
 package com.vizsprints.streams.it;
 
-import com.vizsprints.streams.processor.schema.TopicSetup;
 import com.vizsprints.streams.app.AnalyticsApplication;
 import com.vizsprints.streams.app.broker.EmbeddedKafkaBroker;
 import com.vizsprints.streams.processor.config.ProcessorConfig;
@@ -34,12 +33,14 @@ class PeerTrafficIntegrationTest {
     private static final Path DATA = RepositoryData.sampleData();
     private static final String SECRET = "peer-secret-for-this-test";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Partitions of the topics this test's instance creates. */
+    private static final int PARTITIONS = 3;
 
     @Test
     void publicClientsCannotReadStoresPeersWithTheSecretCanAndTheInstanceIsReady(@TempDir Path work) throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, work.resolve("broker"))) {
             ProcessorConfig config = ProcessorConfig.defaults(broker.bootstrapServers(), work.resolve("state"), null);
-            try (AnalyticsApplication app = AnalyticsApplication.start(new AnalyticsApplication.Settings(config, "127.0.0.1", null, 0, 3,
+            try (AnalyticsApplication app = AnalyticsApplication.start(new AnalyticsApplication.Settings(config, "127.0.0.1", null, 0, PARTITIONS,
                     ApiOptions.open(), new PeerOptions(null, 0, SECRET)))) {
                 assertTrue(app.awaitRunning(Duration.ofMinutes(2)), "streams running");
                 String publicUrl = "http://127.0.0.1:" + app.port();
@@ -50,7 +51,7 @@ class PeerTrafficIntegrationTest {
 
                 // The public port: no store entries for anyone, with or without a token or the peer secret.
                 for (String store : StateStores.VIEWS) {
-                    for (int p = 0; p < 3; p++) {
+                    for (int p = 0; p < PARTITIONS; p++) {
                         String path = "/internal/v1/stores/" + store + "/" + p + "?op=range&limit=10";
                         for (String auth : new String[]{null, "Bearer " + SECRET}) {
                             HttpResponse<String> r = get(publicUrl + path, auth);
@@ -67,7 +68,7 @@ class PeerTrafficIntegrationTest {
                 assertEquals(401, get(storePath + "0?op=range&limit=10", "Bearer wrong").statusCode());
                 assertEquals(401, get(peerUrl + "/internal/v1/ping", null).statusCode());
                 int entries = 0;
-                for (int p = 0; p < 3; p++) {
+                for (int p = 0; p < PARTITIONS; p++) {
                     HttpResponse<String> r = get(storePath + p + "?op=range&limit=10", "Bearer " + SECRET);
                     assertEquals(200, r.statusCode(), r.body());
                     entries += r.body().split("\\],\\[").length;
@@ -80,7 +81,7 @@ class PeerTrafficIntegrationTest {
                 Pipeline.Answer ready = Pipeline.get(publicUrl, "/readyz");
                 assertEquals(200, ready.status(), ready.raw());
                 assertEquals("ready", ready.body().get("status").asText());
-                assertEquals(TopicSetup.DEFAULT_PARTITIONS, ready.body().get("partitions").asInt());
+                assertEquals(PARTITIONS, ready.body().get("partitions").asInt());
                 assertEquals(200, Pipeline.get(publicUrl, "/livez").status());
                 Pipeline.Answer health = Pipeline.get(publicUrl, "/api/health");
                 assertEquals("healthy", health.body().get("status").asText());

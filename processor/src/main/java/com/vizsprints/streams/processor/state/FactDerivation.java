@@ -154,8 +154,8 @@ final class FactDerivation {
         int stage = FunnelStages.indexOf(name);
         writes.put(key, value);
         writes.put(idKey, StoreValues.encodeSeen(new SeenEvent(k.position(), k.nanos(), k.userId(), stage)));
-        writes.put(IndexKeys.eventByPosition(k.position(), k.eventId()), StoreValues.encodeOrderedEvent(new OrderedEvent(stage, k.userId())));
-        writes.put(IndexKeys.eventByTime(k.nanos(), k.position(), k.eventId()), value);
+        writes.putIndexEntry(IndexKeys.eventByPosition(k.position(), k.eventId()), StoreValues.encodeOrderedEvent(new OrderedEvent(stage, k.userId())));
+        writes.putIndexEntry(IndexKeys.eventByTime(k.nanos(), k.position(), k.eventId()), value);
         int day = Timestamps.epochDay(k.nanos());
         add(AggregateKeys.eventDay(day), 1);
         add(AggregateKeys.eventDayName(day, name), 1);
@@ -182,8 +182,8 @@ final class FactDerivation {
         String name = StoreValues.eventNameOf(value);
         writes.delete(key);
         writes.delete(FactKeys.eventId(k.eventId()));
-        writes.delete(IndexKeys.eventByPosition(k.position(), k.eventId()));
-        writes.delete(IndexKeys.eventByTime(k.nanos(), k.position(), k.eventId()));
+        writes.deleteIndexEntry(IndexKeys.eventByPosition(k.position(), k.eventId()));
+        writes.deleteIndexEntry(IndexKeys.eventByTime(k.nanos(), k.position(), k.eventId()));
         int day = Timestamps.epochDay(k.nanos());
         add(AggregateKeys.eventDay(day), -1);
         add(AggregateKeys.eventDayName(day, name), -1);
@@ -286,10 +286,10 @@ final class FactDerivation {
             Bytes oldKey = before == null ? null : IndexKeys.sessionRank(order, before);
             Bytes newKey = after == null ? null : IndexKeys.sessionRank(order, after);
             if (oldKey != null && !oldKey.equals(newKey)) {
-                writes.delete(oldKey);
+                writes.deleteIndexEntry(oldKey);
             }
             if (newKey != null) {
-                writes.put(newKey, value);
+                writes.putIndexEntry(newKey, value);
             }
         }
     }

@@ -15,8 +15,9 @@ import java.util.Map;
  * Writes to the underlying store, staged in memory until {@link #flush} writes them out in one
  * atomic batch: a fact and everything derived from it always reach RocksDB together, and a key
  * written many times between flushes reaches it once. Reads see the staged writes; a scan first
- * writes them out. Used by one thread at a time (the stream thread, or the restoring thread
- * before it).
+ * writes them out. Index entries that nothing reads back through these writes (only queries read
+ * them, from the store) are {@link #putIndexEntry appended} instead, in order, without a lookup
+ * table. Used by one thread at a time (the stream thread, or the restoring thread before it).
  */
 final class StagedWrites {
     private static final BytesSerializer KEYS = new BytesSerializer();
@@ -24,6 +25,8 @@ final class StagedWrites {
     private final KeyValueStore<Bytes, byte[]> store;
     /** Key to staged value; a null value stages a delete. */
     private final Map<Bytes, byte[]> staged = new LinkedHashMap<>();
+    /** Index entries in the order they were written (a null value deletes); their keys are never in {@link #staged}. */
+    private List<KeyValue<Bytes, byte[]>> indexEntries = new ArrayList<>();
     /**
      * A key the writing thread has just read and found absent (the processor asks whether an
      * event id was seen before it writes the event), so the derivation need not read it again.
@@ -53,7 +56,7 @@ final class StagedWrites {
     }
 
     int size() {
-        return staged.size();
+        return staged.size() + indexEntries.size();
     }
 
     void put(Bytes key, byte[] value) {
@@ -62,6 +65,20 @@ final class StagedWrites {
 
     void delete(Bytes key) {
         staged.put(key, null);
+    }
+
+    /**
+     * Stages an index entry that is never read back through these writes ({@link #get} does not
+     * see it): written out in the order of these calls, so a later delete of the same key wins.
+     * A key space is either written here or through {@link #put}, never both.
+     */
+    void putIndexEntry(Bytes key, byte[] value) {
+        indexEntries.add(KeyValue.pair(key, value));
+    }
+
+    /** Stages the delete of an index entry ({@link #putIndexEntry}). */
+    void deleteIndexEntry(Bytes key) {
+        indexEntries.add(KeyValue.pair(key, null));
     }
 
     /** Entries whose key starts with {@code prefix}, staged writes included. Close the iterator. */
@@ -93,10 +110,12 @@ final class StagedWrites {
     void flush() {
         beforeFlush.run();
         knownAbsent = null;
-        if (staged.isEmpty()) {
+        if (staged.isEmpty() && indexEntries.isEmpty()) {
             return;
         }
-        List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>(staged.size());
+        // the keys of the two parts are disjoint, so their order in the batch does not matter
+        List<KeyValue<Bytes, byte[]>> batch = indexEntries;
+        indexEntries = new ArrayList<>(batch.size());
         staged.forEach((k, v) -> batch.add(KeyValue.pair(k, v)));
         staged.clear();
         store.putAll(batch);
@@ -106,5 +125,6 @@ final class StagedWrites {
     void discard() {
         knownAbsent = null;
         staged.clear();
+        indexEntries.clear();
     }
 }
