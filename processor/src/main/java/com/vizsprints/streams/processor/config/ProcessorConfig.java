@@ -45,7 +45,7 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Pat
     public static final String DEFAULT_PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
     /**
      * Under load: each commit is a transaction whose broker work does not depend on its size, so
-     * fewer, larger ones leave more of the machine to processing (BENCHMARKS.md, "commit pacing").
+     * fewer, larger ones leave more of the machine to processing (BENCHMARKS.md, "Commit pacing, partitions and staging").
      */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 300;
     /** One standby per partition: free with a single instance (nowhere to place it), a warm copy with several. */

@@ -34,7 +34,7 @@ import java.util.concurrent.ExecutionException;
 public final class TopicSetup {
     /**
      * Six: divisible by one, two, three and six stream threads or instances, so the work spreads
-     * evenly (with three, two stream threads took two tasks and one; BENCHMARKS.md, "Partitions").
+     * evenly (with three, two stream threads took two tasks and one; BENCHMARKS.md, "Commit pacing, partitions and staging").
      */
     public static final int DEFAULT_PARTITIONS = 6;
     /** How long the setup keeps retrying before it fails. */
