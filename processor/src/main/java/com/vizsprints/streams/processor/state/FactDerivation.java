@@ -221,7 +221,7 @@ final class FactDerivation {
         if (Objects.equals(old, profile)) {
             return;
         }
-        summary = summaryToChange(userId);
+        changing(summary);
         int n = summary.eventCount();
         int stages = summary.stageMask();
         int[] months = summary.months();
@@ -258,13 +258,16 @@ final class FactDerivation {
      * from where the store has them.
      */
     private UserSummary summaryToChange(String userId) {
-        Pending pending = pendingUsers.get(userId);
-        if (pending != null) {
-            return pending.summary;
+        return changing(summary(userId));
+    }
+
+    /** {@link #summaryToChange} for a summary just read by {@link #summary} (not read again). */
+    private UserSummary changing(UserSummary summary) {
+        String userId = summary.userId();
+        if (!pendingUsers.containsKey(userId)) {
+            pendingUsers.put(userId, new Pending(summary, summary.sessions()));
+            recentSummaries.put(userId, summary);
         }
-        UserSummary summary = summary(userId);
-        pendingUsers.put(userId, new Pending(summary, summary.sessions()));
-        recentSummaries.put(userId, summary);
         return summary;
     }
 

@@ -42,6 +42,8 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
     private final Topics topics;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Bytes, byte[]> facts;
+    /** The pacer of the stream thread running this task (init, process and punctuation all run on it). */
+    private CommitPacer pacer;
 
     AnalyticsProcessor(Topics topics) {
         this.topics = topics;
@@ -51,8 +53,9 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         facts = context.getStateStore(StateStores.FACTS);
+        pacer = CommitPacer.ofCurrentThread();
         context.schedule(CommitPacer.TICK, PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (CommitPacer.ofCurrentThread().commitNow(now)) {
+            if (pacer.commitNow(now)) {
                 context.commit();
             }
         });
@@ -60,7 +63,7 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
 
     @Override
     public void process(Record<String, byte[]> record) {
-        CommitPacer.ofCurrentThread().processed();
+        pacer.processed();
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         try {
             if (topic.equals(topics.users())) {
