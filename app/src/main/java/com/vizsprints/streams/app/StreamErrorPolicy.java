@@ -59,6 +59,15 @@ public final class StreamErrorPolicy implements StreamsUncaughtExceptionHandler 
     static final String PRODUCER_SAFE_TO_ABORT = "It is safe to abort the transaction and continue";
 
     /**
+     * The producer's state after a {@code commitTransaction} that timed out (the broker froze while
+     * the commit was on its way): every later call but a retried commit fails with an
+     * {@code IllegalStateException} saying so. A new thread, with a new producer for the same
+     * transactional id, waits for the coordinator to finish that transaction and goes on from the
+     * last commit. Seen in {@code BrokerFreezeIntegrationTest}.
+     */
+    static final String PRODUCER_COMMIT_TIMED_OUT = "the previous call to `commitTransaction` timed out and must be retried";
+
+    /**
      * The texts of the broker errors Kafka calls retriable. Some client paths report such an error
      * only as a plain {@code KafkaException} with its text (the consumer's SyncGroup handling:
      * "Unexpected error from SyncGroup: The coordinator is loading and hence can't process requests.").
@@ -101,6 +110,7 @@ public final class StreamErrorPolicy implements StreamsUncaughtExceptionHandler 
                 || t instanceof InvalidTxnStateException       // the broker aborted the transaction meanwhile (timeout)
                 || t instanceof LockException                  // a state directory still held by a closing thread
                 || (t.getMessage() != null && (t.getMessage().contains(PRODUCER_SAFE_TO_ABORT)
+                        || t.getMessage().contains(PRODUCER_COMMIT_TIMED_OUT)
                         || RETRIABLE_BROKER_ERRORS.stream().anyMatch(t.getMessage()::contains)));
     }
 

@@ -46,6 +46,15 @@ class StreamErrorPolicyTest {
         assertEquals(TRANSIENT, classify(new DisconnectException("broker went away")));
     }
 
+    /** What a third freeze produced: a send after a commit that timed out while the broker was frozen. */
+    @Test
+    void aSendAfterACommitThatTimedOutIsTransient() {
+        assertEquals(TRANSIENT, classify(new StreamsException("Exception caught in process. taskId=0_3, processor=analytics",
+                new IllegalStateException("Cannot attempt operation `send` because the previous call to `commitTransaction` "
+                        + "timed out and must be retried"))));
+        assertEquals(FATAL, classify(new IllegalStateException("Cannot attempt operation `send` for another reason")));
+    }
+
     @Test
     void anAbortableTransactionIsTransient() {
         assertEquals(TRANSIENT, classify(new TransactionAbortableException("abort and go on")));
