@@ -14,14 +14,6 @@ public final class FactStoreRocksDbConfig implements RocksDBConfigSetter {
     @Override
     public void setConfig(String storeName, Options options, Map<String, Object> configs) {
         options.setOptimizeFiltersForHits(false);
-        if (Boolean.getBoolean("vizsprints.rocks.experiment")) {
-            options.setWriteBufferSize(64L * 1024 * 1024);
-            options.setCompactionStyle(org.rocksdb.CompactionStyle.LEVEL);
-            options.setLevel0FileNumCompactionTrigger(8);
-            options.setLevel0SlowdownWritesTrigger(40);
-            options.setLevel0StopWritesTrigger(60);
-            options.setMaxBackgroundJobs(2);
-        }
     }
 
     @Override

@@ -146,8 +146,9 @@ public final class AnalyticsQueryService {
 
     /**
      * Distinct users with an event at or after max event time - 30 days: whole days after the
-     * threshold's day come from the last-seen counters, the threshold's own day from the
-     * last-activity ranking.
+     * threshold's day come from the last-seen counters, the threshold's own day from its
+     * last-seen counter and the last-activity ranking of the shorter part of that day (the users
+     * last seen from the threshold on, or those last seen before it, subtracted).
      */
     private long activeUsers(List<PartitionStores> partitions, Counters c) {
         Long max = c.maxEventNanos();
@@ -157,23 +158,32 @@ public final class AnalyticsQueryService {
         long threshold = max - ACTIVE_WINDOW_NANOS;
         int thresholdDay = Timestamps.epochDay(threshold);
         long active = 0;
-        for (Map.Entry<String, Long> e : c.withPrefix(AggregateKeys.LAST_SEEN_PREFIX).entrySet()) {
-            if (AggregateKeys.dayOf(AggregateKeys.LAST_SEEN_PREFIX + e.getKey(), AggregateKeys.LAST_SEEN_PREFIX) > thresholdDay) {
-                active += e.getValue();
-            }
+        for (long users : c.withPrefixFrom(AggregateKeys.LAST_SEEN_PREFIX, Timestamps.formatDay(thresholdDay + 1)).values()) {
+            active += users;
         }
-        long endOfThresholdDay = Timestamps.startOfDayNanos(thresholdDay + 1) - 1;
-        Bytes from = IndexKeys.lastActivityAtOrBefore(endOfThresholdDay);
-        Bytes to = IndexKeys.lastActivityAtOrBefore(threshold - 1);
+        long startOfDay = Timestamps.startOfDayNanos(thresholdDay);
+        long endOfDay = Timestamps.startOfDayNanos(thresholdDay + 1) - 1;
+        if (endOfDay - threshold <= threshold - startOfDay) {
+            return active + lastActiveBetween(partitions, threshold, endOfDay);
+        }
+        return active + c.get(AggregateKeys.lastSeen(thresholdDay)) - lastActiveBetween(partitions, startOfDay, threshold - 1);
+    }
+
+    /** Users whose last event falls in [from, to], counted in the last-activity ranking. */
+    private static long lastActiveBetween(List<PartitionStores> partitions, long from, long to) {
+        // the ranking is in descending time: the latest time's key comes first
+        Bytes first = IndexKeys.lastActivityAtOrBefore(to);
+        Bytes end = IndexKeys.lastActivityAtOrBefore(from - 1);
+        long n = 0;
         for (PartitionStores p : partitions) {
-            try (KeyValueIterator<Bytes, byte[]> it = p.sessionRank().range(from, to)) {
+            try (KeyValueIterator<Bytes, byte[]> it = p.sessionRank().range(first, end)) {
                 while (it.hasNext()) {
                     it.next();
-                    active++;
+                    n++;
                 }
             }
         }
-        return active;
+        return n;
     }
 
     // ------------------------------------------------------------------ funnel

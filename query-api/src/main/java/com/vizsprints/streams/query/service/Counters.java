@@ -5,7 +5,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -33,7 +35,21 @@ final class Counters {
 
     /** All distinct events: the sum of the per-day counters. */
     long totalEvents() {
-        return withPrefix(AggregateKeys.EVENT_DAY_PREFIX).values().stream().mapToLong(Long::longValue).sum();
+        return sumWithPrefix(AggregateKeys.EVENT_DAY_PREFIX);
+    }
+
+    /** The sum of every counter whose key starts with {@code prefix}, over all partitions. */
+    long sumWithPrefix(String prefix) {
+        long sum = 0;
+        StringSerializer serializer = new StringSerializer();
+        for (PartitionStores p : partitions) {
+            try (KeyValueIterator<String, Long> it = p.aggregates().prefixScan(prefix, serializer)) {
+                while (it.hasNext()) {
+                    sum += it.next().value;
+                }
+            }
+        }
+        return sum;
     }
 
     /** Distinct events of one name, per day ({@code YYYY-MM-DD} -> count). */
@@ -62,16 +78,41 @@ final class Counters {
 
     /** Every counter whose key starts with {@code prefix}, summed, keyed by the rest of the key, in key order. */
     SortedMap<String, Long> withPrefix(String prefix) {
-        SortedMap<String, Long> sums = new TreeMap<>();
         StringSerializer serializer = new StringSerializer();
+        Map<String, long[]> sums = new HashMap<>();
         for (PartitionStores p : partitions) {
             try (KeyValueIterator<String, Long> it = p.aggregates().prefixScan(prefix, serializer)) {
-                while (it.hasNext()) {
-                    KeyValue<String, Long> kv = it.next();
-                    sums.merge(kv.key.substring(prefix.length()), kv.value, Long::sum);
-                }
+                addTo(sums, it, prefix.length());
             }
         }
-        return sums;
+        return sorted(sums);
+    }
+
+    /**
+     * The counters from {@code prefix + fromSuffix} (inclusive) to the end of the prefix, summed,
+     * keyed by the rest of the key, in key order: e.g. the days of a dated prefix from one day on.
+     */
+    SortedMap<String, Long> withPrefixFrom(String prefix, String fromSuffix) {
+        Map<String, long[]> sums = new HashMap<>();
+        for (PartitionStores p : partitions) {
+            try (KeyValueIterator<String, Long> it = p.aggregates().range(prefix + fromSuffix, AggregateKeys.prefixEnd(prefix))) {
+                addTo(sums, it, prefix.length());
+            }
+        }
+        return sorted(sums);
+    }
+
+    /** Sums per key summed in a hash map, sorted once: one partition's keys come in order, but not all partitions'. */
+    private static void addTo(Map<String, long[]> sums, KeyValueIterator<String, Long> it, int prefixLength) {
+        while (it.hasNext()) {
+            KeyValue<String, Long> kv = it.next();
+            sums.computeIfAbsent(kv.key.substring(prefixLength), k -> new long[1])[0] += kv.value;
+        }
+    }
+
+    private static SortedMap<String, Long> sorted(Map<String, long[]> sums) {
+        SortedMap<String, Long> out = new TreeMap<>();
+        sums.forEach((k, v) -> out.put(k, v[0]));
+        return out;
     }
 }

@@ -93,6 +93,31 @@ class DashboardRulesTest {
     }
 
     @Test
+    void activeUsersShouldSplitTheThresholdDayExactlyWhereverTheThresholdFalls() {
+        // threshold early in its day (2020-01-01T03:00): the part before it is the shorter one
+        try (TopologyHarness h = new TopologyHarness()) {
+            h.event("before", "login", "2020-01-01T02:59:59.999999999Z")
+             .event("at", "login", "2020-01-01T03:00:00Z")
+             .event("evening", "login", "2020-01-01T20:00:00Z")
+             .event("moved", "login", "2020-01-01T01:00:00Z")
+             .event("moved", "login", "2020-01-10T01:00:00Z")
+             .event("latest", "login", "2020-01-31T03:00:00Z");
+
+            assertEquals(4L, h.queries.metrics().get("active_users"), "at, evening, moved (last seen later), latest");
+        }
+        // threshold late in its day (2020-01-01T21:00): the part after it is the shorter one
+        try (TopologyHarness h = new TopologyHarness()) {
+            h.event("morning", "login", "2020-01-01T08:00:00Z")
+             .event("before", "login", "2020-01-01T20:59:59.999999999Z")
+             .event("at", "login", "2020-01-01T21:00:00Z")
+             .event("night", "login", "2020-01-01T23:59:59Z")
+             .event("latest", "login", "2020-01-31T21:00:00Z");
+
+            assertEquals(3L, h.queries.metrics().get("active_users"), "at, night, latest");
+        }
+    }
+
+    @Test
     void kpiSeriesShouldListEveryDateWithEventsOrSignups() {
         try (TopologyHarness h = new TopologyHarness()) {
             h.user("u1", "2023-01-01T10:00:00Z", "Free", "A")
