@@ -169,7 +169,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 .append(": one embedded KRaft broker in the benchmark's JVM; the application (`serve`, -Xmx").append(settings.appHeap())
                 .append(") in its own JVM on the same machine\n")
                 .append("- Topics: ").append(partitions).append(" partitions, replication 1; processing guarantee ")
-                .append(ProcessorConfig.DEFAULT_PROCESSING_GUARANTEE).append(", commits every 100 ms while keeping up, every ").append(ProcessorConfig.DEFAULT_COMMIT_INTERVAL_MS)
+                .append(ProcessorConfig.DEFAULT_PROCESSING_GUARANTEE).append(", commits every ").append(ProcessorConfig.KEEPING_UP_COMMIT_INTERVAL_MS).append(" ms while keeping up, every ").append(ProcessorConfig.DEFAULT_COMMIT_INTERVAL_MS)
                 .append(" ms through a backlog, no record cache (the facts store stages its own writes between commits)").append(overrides()).append("\n")
                 .append("- Replay producer: ").append(TopicPublisher.producerConfig("BOOTSTRAP")).append('\n')
                 .append("- Data: `replay generate --users N --seed 1` (about 15 events per user, time-ordered)\n")

@@ -48,6 +48,8 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Pat
      * fewer, larger ones leave more of the machine to processing (BENCHMARKS.md, "Commit pacing, partitions and staging").
      */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 300;
+    /** How often a stream thread that keeps up with its input commits (the topology's commit pacer asks for it). */
+    public static final long KEEPING_UP_COMMIT_INTERVAL_MS = 100;
     /** One standby per partition: free with a single instance (nowhere to place it), a warm copy with several. */
     public static final int DEFAULT_STANDBY_REPLICAS = 1;
     /** How soon a silently dead instance (SIGKILL, lost host) is noticed and its partitions move. */

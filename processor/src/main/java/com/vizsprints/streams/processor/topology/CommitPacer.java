@@ -1,5 +1,7 @@
 package com.vizsprints.streams.processor.topology;
 
+import com.vizsprints.streams.processor.config.ProcessorConfig;
+
 import java.time.Duration;
 
 /**
@@ -17,7 +19,7 @@ import java.time.Duration;
  * a busy thread may get no records for a while. The count only paces commits: it is no state.
  */
 final class CommitPacer {
-    static final Duration TICK = Duration.ofMillis(100);
+    static final Duration TICK = Duration.ofMillis(ProcessorConfig.KEEPING_UP_COMMIT_INTERVAL_MS);
     /** Records per tick from which a thread is taken to be working through a backlog (2,000 per second). */
     static final int BUSY_RECORDS_PER_TICK = 200;
 
