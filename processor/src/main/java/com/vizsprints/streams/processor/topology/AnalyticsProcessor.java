@@ -63,7 +63,7 @@ final class AnalyticsProcessor implements Processor<String, byte[], byte[], byte
 
     @Override
     public void process(Record<String, byte[]> record) {
-        pacer.processed();
+        pacer.processed(record.timestamp());
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         try {
             if (topic.equals(topics.users())) {

@@ -24,9 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A stream thread that keeps up with its input commits every tick, so its results are visible
  * that soon; one working through a backlog leaves its commits to {@code commit.interval.ms}.
+ * Keeping up: its newest record is fresh, or it processed only a trickle of records.
  */
 class CommitPacerTest {
     private static final long TICK = CommitPacer.TICK.toMillis();
+    /** A record timestamp long before every judgement of these tests (a backlog's). */
+    private static final long OLD = -CommitPacer.FRESH_RECORD_AGE.toMillis() - 1;
 
     @Test
     void aThreadThatKeepsUpCommitsEveryTick() {
@@ -48,6 +51,19 @@ class CommitPacerTest {
         assertFalse(pacer.commitNow(2 * TICK));
         processed(pacer, CommitPacer.BUSY_RECORDS_PER_TICK - 1);
         assertTrue(pacer.commitNow(3 * TICK), "the backlog is gone");
+    }
+
+    @Test
+    void aThreadWhoseNewestRecordIsFreshKeepsUpHoweverManyItProcessed() {
+        CommitPacer pacer = new CommitPacer();
+        pacer.commitNow(0);
+        processed(pacer, 10 * CommitPacer.BUSY_RECORDS_PER_TICK, OLD);
+        processed(pacer, 1, TICK - CommitPacer.FRESH_RECORD_AGE.toMillis());
+        assertTrue(pacer.commitNow(TICK), "a burst of a live stream, the newest record just within the fresh age");
+        processed(pacer, 10 * CommitPacer.BUSY_RECORDS_PER_TICK, 2 * TICK - CommitPacer.FRESH_RECORD_AGE.toMillis() - 1);
+        assertFalse(pacer.commitNow(2 * TICK), "as many records, the newest just older than that: a backlog");
+        processed(pacer, 10 * CommitPacer.BUSY_RECORDS_PER_TICK, 3 * TICK + 5_000);
+        assertTrue(pacer.commitNow(3 * TICK), "timestamps ahead of this clock (a producer's skew) count as fresh");
     }
 
     @Test
@@ -134,7 +150,7 @@ class CommitPacerTest {
             processor.process(event(offset));
         }
         punctuators.get(0).getPunctuator().punctuate(start + TICK);
-        assertTrue(context.committed(), "a few records in a tick: commit now");
+        assertTrue(context.committed(), "a few old records in a tick: commit now");
 
         context.resetCommit();
         for (int i = 0; i < 10 * CommitPacer.BUSY_RECORDS_PER_TICK; i++) {
@@ -142,7 +158,14 @@ class CommitPacerTest {
             processor.process(event(offset));
         }
         punctuators.get(0).getPunctuator().punctuate(start + 2 * TICK);
-        assertFalse(context.committed(), "a backlog: commits are left to commit.interval.ms");
+        assertFalse(context.committed(), "a backlog of old records: commits are left to commit.interval.ms");
+
+        for (int i = 0; i < 10 * CommitPacer.BUSY_RECORDS_PER_TICK; i++) {
+            context.setRecordMetadata(topics.events(), 0, offset++);
+            processor.process(event(offset).withTimestamp(start + 3 * TICK));
+        }
+        punctuators.get(0).getPunctuator().punctuate(start + 3 * TICK);
+        assertTrue(context.committed(), "as many records, just sent: the thread is at the head of its input");
         store.close();
     }
 
@@ -153,8 +176,12 @@ class CommitPacerTest {
     }
 
     private static void processed(CommitPacer pacer, int records) {
+        processed(pacer, records, OLD);
+    }
+
+    private static void processed(CommitPacer pacer, int records, long timestampMs) {
         for (int i = 0; i < records; i++) {
-            pacer.processed();
+            pacer.processed(timestampMs);
         }
     }
 }
