@@ -102,11 +102,6 @@ public final class AggregateKeys {
         return value == null ? "" : value;
     }
 
-    /** The day part of a dated key ({@code dau|2023-01-05} gives 2023-01-05 as an epoch day). */
-    public static int dayOf(String key, String prefix) {
-        return (int) java.time.LocalDate.parse(key.substring(prefix.length(), prefix.length() + 10)).toEpochDay();
-    }
-
     /** Smallest string greater than every key with this prefix, for range scans. */
     public static String prefixEnd(String prefix) {
         return prefix + '\uffff';

@@ -157,10 +157,7 @@ public final class AnalyticsQueryService {
         }
         long threshold = max - ACTIVE_WINDOW_NANOS;
         int thresholdDay = Timestamps.epochDay(threshold);
-        long active = 0;
-        for (long users : c.withPrefixFrom(AggregateKeys.LAST_SEEN_PREFIX, Timestamps.formatDay(thresholdDay + 1)).values()) {
-            active += users;
-        }
+        long active = c.sumWithPrefixFrom(AggregateKeys.LAST_SEEN_PREFIX, Timestamps.formatDay(thresholdDay + 1));
         long startOfDay = Timestamps.startOfDayNanos(thresholdDay);
         long endOfDay = Timestamps.startOfDayNanos(thresholdDay + 1) - 1;
         if (endOfDay - threshold <= threshold - startOfDay) {

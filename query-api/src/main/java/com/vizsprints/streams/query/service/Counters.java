@@ -44,10 +44,30 @@ final class Counters {
         StringSerializer serializer = new StringSerializer();
         for (PartitionStores p : partitions) {
             try (KeyValueIterator<String, Long> it = p.aggregates().prefixScan(prefix, serializer)) {
-                while (it.hasNext()) {
-                    sum += it.next().value;
-                }
+                sum += sum(it);
             }
+        }
+        return sum;
+    }
+
+    /**
+     * The sum of the counters from {@code prefix + fromSuffix} (inclusive) to the end of the
+     * prefix, over all partitions: e.g. the days of a dated prefix from one day on.
+     */
+    long sumWithPrefixFrom(String prefix, String fromSuffix) {
+        long sum = 0;
+        for (PartitionStores p : partitions) {
+            try (KeyValueIterator<String, Long> it = p.aggregates().range(prefix + fromSuffix, AggregateKeys.prefixEnd(prefix))) {
+                sum += sum(it);
+            }
+        }
+        return sum;
+    }
+
+    private static long sum(KeyValueIterator<String, Long> it) {
+        long sum = 0;
+        while (it.hasNext()) {
+            sum += it.next().value;
         }
         return sum;
     }
@@ -82,20 +102,6 @@ final class Counters {
         Map<String, long[]> sums = new HashMap<>();
         for (PartitionStores p : partitions) {
             try (KeyValueIterator<String, Long> it = p.aggregates().prefixScan(prefix, serializer)) {
-                addTo(sums, it, prefix.length());
-            }
-        }
-        return sorted(sums);
-    }
-
-    /**
-     * The counters from {@code prefix + fromSuffix} (inclusive) to the end of the prefix, summed,
-     * keyed by the rest of the key, in key order: e.g. the days of a dated prefix from one day on.
-     */
-    SortedMap<String, Long> withPrefixFrom(String prefix, String fromSuffix) {
-        Map<String, long[]> sums = new HashMap<>();
-        for (PartitionStores p : partitions) {
-            try (KeyValueIterator<String, Long> it = p.aggregates().range(prefix + fromSuffix, AggregateKeys.prefixEnd(prefix))) {
                 addTo(sums, it, prefix.length());
             }
         }
