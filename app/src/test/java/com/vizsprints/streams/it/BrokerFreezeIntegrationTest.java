@@ -100,7 +100,9 @@ class BrokerFreezeIntegrationTest {
                 ReplaySummary summary = replay.get(5, TimeUnit.MINUTES);
                 assertEquals(0, summary.failed(), "the freeze cost time, not records");
                 awaitCaughtUpWhileAlive(app, baseUrl, Duration.ofMinutes(5));
-                ParityIntegrationTest.assertWholeSampleAnswersExactly(baseUrl, summary, Duration.ofSeconds(30));
+                assertEquals(16_862, summary.published());
+                Pipeline.awaitProcessed(baseUrl, 1000, 15_862, Duration.ofSeconds(30));
+                assertEquals(List.of(), goldenFailuresOnceSettled(baseUrl, Duration.ofSeconds(60)));
 
                 assertTrue(app.isAlive(), "the application process is still the same one");
                 Pipeline.Answer health = Pipeline.get(baseUrl, "/api/health");
@@ -117,6 +119,23 @@ class BrokerFreezeIntegrationTest {
         } finally {
             keep(appLog, brokerLog, transactionVersion);
         }
+    }
+
+    /**
+     * The goldens' failures, checked again while every failure is a 503 "not ready" answer (at
+     * most {@code timeout}): the thread replaced after the freeze can set off one more rebalance
+     * after the counts are complete, and a dashboard retries a 503 (it carries Retry-After). Any
+     * other failure, or a 503 that outlasts the timeout, is returned as it is.
+     */
+    private static List<String> goldenFailuresOnceSettled(String baseUrl, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> failures = ParityIntegrationTest.checkAgainstGoldens(baseUrl, Map.of());
+        while (!failures.isEmpty() && failures.stream().allMatch(f -> f.contains(": HTTP 503: "))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            failures = ParityIntegrationTest.checkAgainstGoldens(baseUrl, Map.of());
+        }
+        return failures;
     }
 
     /** Both processes' logs under target/broker-freeze/, to read after a run. */
