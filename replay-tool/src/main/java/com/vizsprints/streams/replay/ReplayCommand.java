@@ -4,6 +4,7 @@ import com.vizsprints.streams.cli.Cli;
 import com.vizsprints.streams.cli.KafkaErrors;
 import com.vizsprints.streams.cli.KafkaOptions;
 import com.vizsprints.streams.cli.VersionProvider;
+import com.vizsprints.streams.processor.config.ProcessorConfig;
 import com.vizsprints.streams.processor.schema.Topics;
 import com.vizsprints.streams.replay.generate.GenerateCommand;
 import picocli.CommandLine;
@@ -67,6 +68,15 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--speed", paramLabel = "X",
             description = "replay events in event time X times faster than real time, keeping the gaps between events")
     Double speed;
+
+    @Option(names = "--max-lag", paramLabel = "N",
+            description = "publish only while the application has fewer than N records left to process (backpressure:"
+                    + " dashboards stay fresh during a replay at full speed; default: no limit)")
+    Long maxLag;
+
+    @Option(names = "--application-id", paramLabel = "ID", defaultValue = ProcessorConfig.DEFAULT_APPLICATION_ID,
+            description = "the application whose lag --max-lag watches (its application.id; default: ${DEFAULT-VALUE})")
+    String applicationId;
 
     @Option(names = "--users-after-events", description = "publish events.csv first, then users.csv")
     boolean usersAfterEvents;
@@ -144,6 +154,12 @@ public final class ReplayCommand implements Callable<Integer> {
         if (speed != null && !(speed > 0 && speed < Double.POSITIVE_INFINITY)) {
             throw Cli.usage(spec, "--speed must be a positive number, got '" + speed + "'");
         }
+        if (maxLag != null && maxLag < 1) {
+            throw Cli.usage(spec, "--max-lag must be a positive number of records, got '" + maxLag + "'");
+        }
+        if (applicationId.isBlank()) {
+            throw Cli.usage(spec, "--application-id needs an application id");
+        }
         if (usersTopic.isBlank() || eventsTopic.isBlank()) {
             throw Cli.usage(spec, (usersTopic.isBlank() ? "--users-topic" : "--events-topic") + " needs a topic name");
         }
@@ -158,7 +174,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         return new ReplayOptions(dryRun && bootstrapServers == null ? "none" : bootstrapServers, users, events, partitions,
                 replicationFactor, new Topics(usersTopic, eventsTopic, Topics.DEFAULT_DEAD_LETTER), rate == null ? 0 : rate,
-                usersAfterEvents, client, !noCreateTopics, speed == null ? 0 : speed);
+                usersAfterEvents, client, !noCreateTopics, speed == null ? 0 : speed,
+                maxLag == null ? Backpressure.NONE : new Backpressure(applicationId, maxLag));
     }
 
     private void checkFile(Path file, String option) {

@@ -24,10 +24,13 @@ import java.util.Objects;
  * @param createTopics      create missing topics (false: only check that they exist and are co-partitioned)
  * @param speed             replay events in event time this many times faster than real time, keeping
  *                          the gaps between events (0: no event-time pacing)
+ * @param backpressure      hold the replay back while the application it feeds is far behind
+ *                          ({@link Backpressure#NONE}: never)
  */
 public record ReplayOptions(String bootstrapServers, Path usersFile, Path eventsFile, int partitions,
                             int replicationFactor, Topics topics, int ratePerSecond, boolean usersAfterEvents,
-                            Map<String, String> clientProperties, boolean createTopics, double speed) {
+                            Map<String, String> clientProperties, boolean createTopics, double speed,
+                            Backpressure backpressure) {
     public static final int DEFAULT_PARTITIONS = TopicSetup.DEFAULT_PARTITIONS;
     public static final int DEFAULT_REPLICATION_FACTOR = 1;
 
@@ -59,12 +62,13 @@ public record ReplayOptions(String bootstrapServers, Path usersFile, Path events
             throw new IllegalArgumentException("speed must be 0 (no event-time pacing) or positive, got " + speed);
         }
         clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+        backpressure = backpressure == null ? Backpressure.NONE : backpressure;
     }
 
     public ReplayOptions(String bootstrapServers, Path usersFile, Path eventsFile, int partitions,
                          int replicationFactor, Topics topics, int ratePerSecond, boolean usersAfterEvents) {
         this(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents,
-                Map.of(), true, 0);
+                Map.of(), true, 0, Backpressure.NONE);
     }
 
     public ReplayOptions(String bootstrapServers, Path usersFile, Path eventsFile, int partitions,
@@ -80,36 +84,40 @@ public record ReplayOptions(String bootstrapServers, Path usersFile, Path events
 
     public ReplayOptions withClientProperties(Map<String, String> properties) {
         return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond,
-                usersAfterEvents, properties, createTopics, speed);
+                usersAfterEvents, properties, createTopics, speed, backpressure);
     }
 
     public ReplayOptions withCreateTopics(boolean create) {
         return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond,
-                usersAfterEvents, clientProperties, create, speed);
+                usersAfterEvents, clientProperties, create, speed, backpressure);
     }
 
     public ReplayOptions withSpeed(double x) {
         return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond,
-                usersAfterEvents, clientProperties, createTopics, x);
+                usersAfterEvents, clientProperties, createTopics, x, backpressure);
     }
 
     public ReplayOptions withPartitions(int partitions) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents, clientProperties, createTopics, speed);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents, clientProperties, createTopics, speed, backpressure);
     }
 
     public ReplayOptions withReplicationFactor(int replicationFactor) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents, clientProperties, createTopics, speed);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents, clientProperties, createTopics, speed, backpressure);
     }
 
     public ReplayOptions withTopics(Topics topics) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents, clientProperties, createTopics, speed);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents, clientProperties, createTopics, speed, backpressure);
     }
 
     public ReplayOptions withRatePerSecond(int rate) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, rate, usersAfterEvents, clientProperties, createTopics, speed);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, rate, usersAfterEvents, clientProperties, createTopics, speed, backpressure);
+    }
+
+    public ReplayOptions withBackpressure(Backpressure b) {
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, usersAfterEvents, clientProperties, createTopics, speed, b);
     }
 
     public ReplayOptions withUsersAfterEvents(boolean after) {
-        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, after, clientProperties, createTopics, speed);
+        return new ReplayOptions(bootstrapServers, usersFile, eventsFile, partitions, replicationFactor, topics, ratePerSecond, after, clientProperties, createTopics, speed, backpressure);
     }
 }

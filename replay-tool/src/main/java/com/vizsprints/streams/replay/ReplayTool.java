@@ -46,7 +46,14 @@ public final class ReplayTool {
         try (TopicPublisher publisher = TopicPublisher.connect(options.bootstrapServers(), options.clientProperties())) {
             publisher.setUpTopics(options.topics(), options.partitions(), options.replicationFactor(), options.createTopics())
                     .forEach(listener::info);
-            return publish(options, publisher, listener);
+            if (!options.backpressure().enabled()) {
+                return publish(options, publisher, listener, LagGate.none());
+            }
+            try (org.apache.kafka.clients.admin.Admin admin = publisher.newAdmin()) {
+                ConsumerGroupLag lag = ConsumerGroupLag.of(admin, options.backpressure().applicationId(),
+                        List.of(options.topics().users(), options.topics().events()));
+                return publish(options, publisher, listener, new LagGate(options.backpressure(), lag, publisher::unanswered, listener::info));
+            }
         }
     }
 
@@ -73,7 +80,15 @@ public final class ReplayTool {
     }
 
     /** Publishes the input files through {@code publisher}, whose topics are already set up. */
-    static ReplaySummary publish(ReplayOptions options, TopicPublisher publisher, ReplayListener listener)
+    static ReplaySummary publish(ReplayOptions options, TopicPublisher publisher, ReplayListener listener) throws IOException {
+        return publish(options, publisher, listener, LagGate.none());
+    }
+
+    /**
+     * Publishes the input files through {@code publisher}, whose topics are already set up, each
+     * record when {@code gate} lets it.
+     */
+    static ReplaySummary publish(ReplayOptions options, TopicPublisher publisher, ReplayListener listener, LagGate gate)
             throws IOException {
         long start = System.nanoTime();
         List<RejectedRow> kept = new ArrayList<>();
@@ -93,20 +108,20 @@ public final class ReplayTool {
         listener.started(progress);
         if (!options.usersAfterEvents() && options.usersFile() != null) {
             users = publishFile(options.usersFile(), UsersCsv.LAYOUT, options.topics().users(), UserRecord::userId,
-                    JsonSerdes.user().serializer(), publisher, onRejected, abortReason, throttle, progress, null);
+                    JsonSerdes.user().serializer(), publisher, onRejected, abortReason, throttle, gate, progress, null);
         }
         if (options.eventsFile() != null) {
             events = abortReason[0] != null
                     ? notRead(EventsCsv.LAYOUT, options.eventsFile(), options.topics().events())
                     : publishFile(options.eventsFile(), EventsCsv.LAYOUT, options.topics().events(),
-                    EventRecord::userId, JsonSerdes.event().serializer(), publisher, onRejected, abortReason, throttle, progress,
+                    EventRecord::userId, JsonSerdes.event().serializer(), publisher, onRejected, abortReason, throttle, gate, progress,
                     record -> clock.await(record.timestamp()));
         }
         if (options.usersAfterEvents() && options.usersFile() != null) {
             users = abortReason[0] != null
                     ? notRead(UsersCsv.LAYOUT, options.usersFile(), options.topics().users())
                     : publishFile(options.usersFile(), UsersCsv.LAYOUT, options.topics().users(), UserRecord::userId,
-                    JsonSerdes.user().serializer(), publisher, onRejected, abortReason, throttle, progress, null);
+                    JsonSerdes.user().serializer(), publisher, onRejected, abortReason, throttle, gate, progress, null);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new ReplaySummary(users, events, kept, elapsed, abortReason[0]);
@@ -115,7 +130,7 @@ public final class ReplayTool {
     private static <T> FileSummary publishFile(Path file, CsvLayout<T> layout, String topic, Function<T, String> key,
                                                Serializer<T> serializer, TopicPublisher publisher,
                                                Consumer<RejectedRow> onRejected, String[] abortReason,
-                                               Throttle throttle, ReplayProgress progress,
+                                               Throttle throttle, LagGate gate, ReplayProgress progress,
                                                Consumer<T> pace) throws IOException {
         DeliveryTally tally = new DeliveryTally();
         progress.startFile(tally);
@@ -130,6 +145,7 @@ public final class ReplayTool {
                     pace.accept(record);
                 }
                 throttle.acquire();
+                gate.acquire();
                 publisher.send(topic, key.apply(record), record, serializer, tally);
             }, row -> {
                 rejected[0]++;

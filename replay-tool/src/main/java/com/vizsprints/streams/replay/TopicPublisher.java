@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -44,6 +45,8 @@ public final class TopicPublisher implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final Supplier<Admin> adminFactory;
     private final AtomicReference<String> systemicFailure = new AtomicReference<>();
+    /** Records handed to the producer whose outcome the broker has not answered yet. */
+    private final AtomicLong unanswered = new AtomicLong();
 
     TopicPublisher(String bootstrapServers, Producer<String, byte[]> producer, Supplier<Admin> adminFactory) {
         this.bootstrapServers = bootstrapServers;
@@ -173,8 +176,10 @@ public final class TopicPublisher implements AutoCloseable {
             tally.recordFailed(e);
             return;
         }
+        unanswered.incrementAndGet();
         try {
             producer.send(new ProducerRecord<>(topic, key, bytes), (metadata, exception) -> {
+                unanswered.decrementAndGet();
                 if (exception == null) {
                     tally.recordAcknowledged();
                 } else {
@@ -185,8 +190,10 @@ public final class TopicPublisher implements AutoCloseable {
                 }
             });
         } catch (InterruptException e) {
+            unanswered.decrementAndGet();
             throw e;
         } catch (RuntimeException e) {
+            unanswered.decrementAndGet();
             tally.recordFailed(e);
             if (!concernsOneRecord(e)) {
                 systemicFailure.compareAndSet(null, DeliveryTally.describe(e));
@@ -199,6 +206,16 @@ public final class TopicPublisher implements AutoCloseable {
                 || e instanceof InvalidRecordException
                 || e instanceof CorruptRecordException
                 || e instanceof SerializationException;
+    }
+
+    /** Records sent whose outcome the broker has not answered yet (they are not in its end offsets). */
+    public long unanswered() {
+        return unanswered.get();
+    }
+
+    /** A new admin client for the same cluster, with the same client properties; the caller closes it. */
+    Admin newAdmin() {
+        return adminFactory.get();
     }
 
     /** Waits until every record sent so far is acknowledged or has failed. */

@@ -79,6 +79,24 @@ class OperatorReplayTest {
     }
 
     @Test
+    void parsesBackpressureWithTheApplicationItWatches() throws Exception {
+        Path users = TestFiles.write(dir, "users.csv", TestFiles.USERS_HEADER);
+        String[] base = {"--bootstrap-servers", "k:1", "--users", users.toString()};
+        assertEquals(Backpressure.NONE, ReplayCommand.parse(base).backpressure());
+        assertEquals(new Backpressure("vizsprints-streams", 5000), ReplayCommand.parse(append(base, "--max-lag", "5000")).backpressure());
+        assertEquals(new Backpressure("shop-analytics", 10), ReplayCommand.parse(append(base, "--max-lag", "10", "--application-id", "shop-analytics")).backpressure());
+        UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+                () -> ReplayCommand.parse(append(base, "--max-lag", "0")));
+        assertTrue(e.getMessage().contains("--max-lag"), e.getMessage());
+    }
+
+    private static String[] append(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
     void dryRunNeedsNoBrokerAndPrintsEveryRejectedRow() throws IOException {
         Path events = TestFiles.write(dir, "events.csv", TestFiles.EVENTS_HEADER, "e_1,u_1,login,2023-01-02T00:00:00Z,{}",
                 "e_2,,login,2023-01-02T00:00:00Z,{}", "e_3,u_1,login,yesterday,{}");
