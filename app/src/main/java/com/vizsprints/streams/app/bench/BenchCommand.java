@@ -17,6 +17,7 @@ import com.vizsprints.streams.processor.schema.JsonSerdes;
 import com.vizsprints.streams.processor.schema.TopicSetup;
 import com.vizsprints.streams.processor.schema.Topics;
 import com.vizsprints.streams.replay.EventsCsv;
+import com.vizsprints.streams.replay.Backpressure;
 import com.vizsprints.streams.replay.ReplayOptions;
 import com.vizsprints.streams.replay.ReplaySummary;
 import com.vizsprints.streams.replay.ReplayTool;
@@ -67,7 +68,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
 
     /** Settings of one benchmark run. */
     public record Settings(List<Integer> sizes, List<Integer> runsPerSize, int querySeconds, int clients, int probes, int steadyRate,
-                           String appHeap, List<String> appJavaOpts, Path out, Path work, int streams) {
+                           long replayMaxLag, String appHeap, List<String> appJavaOpts, Path out, Path work, int streams) {
     }
 
     @Spec
@@ -87,6 +88,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--steady-rate", defaultValue = "0",
             description = "events/s of the replay during the freshness probes, 0 for full speed (default ${DEFAULT-VALUE})")
     int steadyRate;
+    @Option(names = "--replay-max-lag", paramLabel = "N", defaultValue = "0",
+            description = "backpressure of the replay during the freshness probes (replay --max-lag N), 0 for none (default ${DEFAULT-VALUE})")
+    long replayMaxLag;
     @Option(names = "--partitions", defaultValue = "" + TopicSetup.DEFAULT_PARTITIONS,
             description = "partitions of the benchmark's topics (default ${DEFAULT-VALUE}; the application runs one stream thread per core)")
     int partitions = TopicSetup.DEFAULT_PARTITIONS;
@@ -125,7 +129,10 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         List<Integer> sizes = usersOption;
         List<Integer> runs = runsOption;
         List<Integer> runsPerSize = sizes.stream().map(x -> runs.get(Math.min(sizes.indexOf(x), runs.size() - 1))).toList();
-        settings = new Settings(sizes, runsPerSize, querySeconds, clients, probes, steadyRate, appHeap,
+        if (replayMaxLag < 0) {
+            throw Cli.usage(spec, "--replay-max-lag must be 0 (none) or a positive number of records");
+        }
+        settings = new Settings(sizes, runsPerSize, querySeconds, clients, probes, steadyRate, replayMaxLag, appHeap,
                 appJavaOpts.isBlank() ? List.of() : List.of(appJavaOpts.trim().split("\\s+")), outFile,
                 work != null ? work : Files.createTempDirectory("vizsprints-bench-"), streams);
         // the launcher's arguments start with the command's own name: the report's "Reproduce" line adds it once
@@ -310,7 +317,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
 
         Freshness freshness = freshness(broker, data);
         report.append(String.format("### Freshness (%d probes during a replay %s)%n%n", freshness.probes(),
-                        settings.steadyRate() > 0 ? String.format("at %,d events/s", settings.steadyRate()) : "at full speed"))
+                        (settings.steadyRate() > 0 ? String.format("at %,d events/s", settings.steadyRate()) : "at full speed")
+                                + (settings.replayMaxLag() > 0 ? String.format(", held back to at most %,d records ahead of the application"
+                                + " (`replay --max-lag %d`)", settings.replayMaxLag(), settings.replayMaxLag()) : "")))
                 .append(freshness.reportLines())
                 .append("- a probe is one event of a user of its own, produced with acks=all; visible = `/api/events?user_id=<probe>` lists it"
                         + " (the same processing step also updates every counter /api/metrics reads); probes go one at a time,"
@@ -614,7 +623,8 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     private Freshness freshness(EmbeddedKafkaBroker broker, Path data) throws Exception {
         Topics topics = new Topics("bench-fresh.users", "bench-fresh.events", "bench-fresh.dlq");
         int port = EmbeddedKafkaBroker.freePort();
-        ChildJvm app = startApp(broker, topics, "bench-fresh-" + System.nanoTime(), settings.work().resolve("state-fresh-" + System.nanoTime()), port);
+        String appId = "bench-fresh-" + System.nanoTime();
+        ChildJvm app = startApp(broker, topics, appId, settings.work().resolve("state-fresh-" + System.nanoTime()), port);
         HttpProbe api = new HttpProbe("http://127.0.0.1:" + port);
         while (api.json("/api/health") == null || !api.json("/api/health").path("streams_state").asText().equals("RUNNING")) {
             Thread.sleep(100);
@@ -622,7 +632,8 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         Thread replay = new Thread(() -> {
             try {
                 ReplayTool.run(new ReplayOptions(broker.bootstrapServers(), data.resolve("users.csv"), data.resolve("events.csv"),
-                        partitions, 1, topics).withRatePerSecond(settings.steadyRate()));
+                        partitions, 1, topics).withRatePerSecond(settings.steadyRate())
+                        .withBackpressure(settings.replayMaxLag() > 0 ? new Backpressure(appId, settings.replayMaxLag()) : Backpressure.NONE));
             } catch (Exception e) {
                 log.println("bench: steady replay ended: " + e);
             }
@@ -632,6 +643,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         Thread.sleep(TimeUnit.SECONDS.toMillis(PROBE_WARM_UP_SECONDS));
         List<Long> latencies = new ArrayList<>();
         int invisible = 0;
+        long firstEvents = api.json("/api/health") == null ? 0 : api.json("/api/health").path("events").asLong();
+        long firstProbe = System.nanoTime();
+        long processedDuringProbes = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TopicPublisher.producerConfig(broker.bootstrapServers()))) {
             for (int i = 0; i < settings.probes() && replay.isAlive(); i++) {
                 String user = "probe-" + System.nanoTime();
@@ -654,15 +668,20 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 }
                 Thread.sleep(20);
             }
+            JsonNode health = api.json("/api/health");
+            processedDuringProbes = health == null ? 0 : health.path("events").asLong() - firstEvents;
         } finally {
             replay.interrupt();
             ChildJvm.stopAll(List.of(app), Duration.ofSeconds(30));
         }
-        return new Freshness(latencies, invisible);
+        return new Freshness(latencies, invisible, processedDuringProbes / ((System.nanoTime() - firstProbe) / 1e9));
     }
 
-    /** Probe latencies (ns) of the probes that became visible, and how many did not within the deadline. */
-    private record Freshness(List<Long> visible, int invisible) {
+    /**
+     * Probe latencies (ns) of the probes that became visible, how many did not within the deadline,
+     * and the events per second that became visible meanwhile (the load the probes met).
+     */
+    private record Freshness(List<Long> visible, int invisible, double eventsPerSecond) {
         int probes() {
             return visible.size() + invisible;
         }
@@ -678,6 +697,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 lines.append(String.format("- broker ack to visible: p50 %.0f ms, p99 %.0f ms, max %.0f ms (goal p99 <= 500 ms)%n",
                         Stats.percentileMs(visible, 50), Stats.percentileMs(visible, 99), Stats.percentileMs(visible, 100)));
             }
+            lines.append(String.format("- meanwhile the application made %,.0f events/s visible%n", eventsPerSecond));
             if (invisible > 0) {
                 lines.append(String.format("- %d probe(s) not visible within %d s (left out of the figures above, which are then lower bounds)%n",
                         invisible, PROBE_DEADLINE_SECONDS));
