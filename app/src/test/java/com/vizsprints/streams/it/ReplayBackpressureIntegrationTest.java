@@ -61,7 +61,7 @@ class ReplayBackpressureIntegrationTest {
         Topics topics = new Topics("bp.users", "bp.events", "bp.dead-letter");
         Path sample = RepositoryData.sampleData();
         ReplayOptions options = new ReplayOptions(broker.bootstrapServers(), sample.resolve("users.csv"), sample.resolve("events.csv"),
-                3, 1, topics).withBackpressure(new Backpressure(GROUP, MAX_LAG));
+                3, 1, topics).withBackpressure(Backpressure.parse(GROUP, Integer.toString(MAX_LAG)));
         AtomicReference<ReplaySummary> summary = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread replay = new Thread(() -> {

@@ -1,29 +1,76 @@
 package com.vizsprints.streams.replay;
 
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Holds a replay back while the application it feeds is far behind: the replay publishes only
- * while the application's consumer group has fewer than {@code maxLag} records of the two input
- * topics left to process (records published and not yet acknowledged count too). A replay at full
- * speed then runs at the speed of processing, and an event published meanwhile by anyone else
- * waits behind at most about {@code maxLag} records, instead of behind the whole rest of the replay.
+ * while the application's consumer group has less than a limit of the two input topics left to
+ * process (records published and not acknowledged yet count too). A replay at full speed then
+ * runs at the speed of processing, and an event published meanwhile by anyone else waits behind
+ * the limit instead of behind the whole rest of the replay.
+ *
+ * <p>The limit is a number of records, or a time: the records the application processes in that
+ * time at the rate it has been committing them (at least {@link #MIN_RECORDS}, so that an
+ * application that is starting, and so has no rate yet, gets records to start on).
  *
  * @param applicationId the application's {@code application.id}, which is its consumer group
- * @param maxLag        records the application may be behind; 0 for no backpressure
+ * @param maxRecords    records the application may be behind (0: not limited by a count)
+ * @param maxDelay      time the application may be behind (zero: not limited by a time)
  */
-public record Backpressure(String applicationId, long maxLag) {
+public record Backpressure(String applicationId, long maxRecords, Duration maxDelay) {
     /** No backpressure: publish as fast as the broker takes records. */
-    public static final Backpressure NONE = new Backpressure("", 0);
+    public static final Backpressure NONE = new Backpressure("", 0, Duration.ZERO);
+    /** The least a time limit allows, whatever the rate. */
+    public static final long MIN_RECORDS = 500;
+    private static final Pattern LIMIT = Pattern.compile("(\\d{1,15})(ms|s)?");
 
     public Backpressure {
-        if (maxLag < 0) {
-            throw new IllegalArgumentException("max lag must be 0 (none) or positive, got " + maxLag);
+        if (maxRecords < 0 || maxDelay == null || maxDelay.isNegative()) {
+            throw new IllegalArgumentException("a lag limit cannot be negative");
         }
-        if (maxLag > 0 && (applicationId == null || applicationId.isBlank())) {
+        if (maxRecords > 0 && !maxDelay.isZero()) {
+            throw new IllegalArgumentException("a lag limit is a number of records or a time, not both");
+        }
+        if ((maxRecords > 0 || !maxDelay.isZero()) && (applicationId == null || applicationId.isBlank())) {
             throw new IllegalArgumentException("backpressure needs the application id whose lag it watches");
         }
     }
 
+    /**
+     * A limit as an operator writes it: {@code 5000} (records), {@code 250ms} or {@code 2s} (time).
+     *
+     * @throws IllegalArgumentException naming the text when it is none of these, or zero
+     */
+    public static Backpressure parse(String applicationId, String limit) {
+        Matcher m = LIMIT.matcher(limit == null ? "" : limit.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new IllegalArgumentException("a lag limit is a positive number of records (5000) or a time (250ms, 2s), got '"
+                    + limit + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        if (m.group(2) == null) {
+            return new Backpressure(applicationId, n, Duration.ZERO);
+        }
+        return new Backpressure(applicationId, 0, m.group(2).equals("ms") ? Duration.ofMillis(n) : Duration.ofSeconds(n));
+    }
+
     public boolean enabled() {
-        return maxLag > 0;
+        return maxRecords > 0 || !maxDelay.isZero();
+    }
+
+    /** The records the application may be behind when it has lately processed {@code perSecond} records a second. */
+    long allowedLag(double perSecond) {
+        if (maxRecords > 0) {
+            return maxRecords;
+        }
+        return Math.max(MIN_RECORDS, (long) (perSecond * maxDelay.toNanos() / 1e9));
+    }
+
+    /** The limit as {@link #parse} reads it. */
+    @Override
+    public String toString() {
+        return maxRecords > 0 ? Long.toString(maxRecords) : maxDelay.toMillis() + "ms";
     }
 }

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.function.LongSupplier;
 
 /**
  * How many records of some topics a consumer group has yet to consume, as the broker sees it: the
@@ -22,7 +21,7 @@ import java.util.function.LongSupplier;
  * application commits its input offsets with each transaction, so this is what it has processed
  * and made visible.
  */
-final class ConsumerGroupLag implements LongSupplier {
+final class ConsumerGroupLag implements LagGate.LagSource {
     private final Admin admin;
     private final String groupId;
     private final List<TopicPartition> partitions;
@@ -45,7 +44,7 @@ final class ConsumerGroupLag implements LongSupplier {
      * @throws ReplayException when the broker cannot answer
      */
     @Override
-    public long getAsLong() {
+    public LagGate.Reading read() {
         Map<TopicPartition, OffsetAndMetadata> committed = get(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(),
                 "read the committed offsets of group '" + groupId + "'");
         Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
@@ -59,12 +58,14 @@ final class ConsumerGroupLag implements LongSupplier {
         Map<TopicPartition, ListOffsetsResultInfo> end = get(admin.listOffsets(ends).all(), "read end offsets");
         Map<TopicPartition, ListOffsetsResultInfo> start = starts.isEmpty() ? Map.of() : get(admin.listOffsets(starts).all(), "read start offsets");
         long lag = 0;
+        long processed = 0;
         for (TopicPartition p : partitions) {
             OffsetAndMetadata c = committed.get(p);
             long from = c != null ? c.offset() : start.get(p).offset();
             lag += Math.max(0, end.get(p).offset() - from);
+            processed += from;
         }
-        return lag;
+        return new LagGate.Reading(lag, processed);
     }
 
     private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, String what) {

@@ -1,42 +1,73 @@
 package com.vizsprints.streams.replay;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Applies {@link Backpressure} before each record a replay publishes. The lag is measured only
- * when the records published since the last measurement may have used up the room it left, so a
- * replay the application keeps up with asks the broker rarely; while the room is used up it asks
- * every {@link #POLL} until the application has caught up enough.
+ * Applies {@link Backpressure} before each record a replay publishes. The lag is read only when
+ * the records published since the last reading may have used up the room it left, so a replay
+ * the application keeps up with asks the broker rarely; while the room is used up it asks every
+ * {@link #POLL} until the application has caught up enough. The application's rate, for a limit
+ * in time, is what it committed over the readings of about the last {@link #RATE_WINDOW}.
  */
 final class LagGate {
     static final Duration POLL = Duration.ofMillis(5);
+    static final Duration RATE_WINDOW = Duration.ofSeconds(1);
     /** A replay held back this long says so, once per hold. */
     static final Duration NOTICE_AFTER = Duration.ofSeconds(10);
 
+    /** What the application has left to process, and a running total of what it has processed. */
+    record Reading(long behind, long processed) {
+    }
+
+    /** Reads the application's lag ({@link ConsumerGroupLag}). */
+    @FunctionalInterface
+    interface LagSource {
+        Reading read();
+    }
+
+    /** Waits; {@link Thread#sleep} but for tests. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
     private final Backpressure backpressure;
-    private final LongSupplier lag;
+    private final LagSource lag;
     private final LongSupplier unacknowledged;
     private final Consumer<String> info;
-    /** Records that may be published before the lag must be measured again. */
+    private final LongSupplier nanoTime;
+    private final Sleeper sleeper;
+    /** Readings (time, processed) of about the last {@link #RATE_WINDOW}, oldest first. */
+    private final ArrayDeque<long[]> readings = new ArrayDeque<>();
+    private double perSecond;
+    /** Records that may be published before the lag must be read again. */
     private long room;
 
     /**
-     * @param lag            records the application has yet to process ({@link ConsumerGroupLag})
+     * @param lag            what the application has yet to process
      * @param unacknowledged records published and not acknowledged yet (not in the lag)
      * @param info           hears that the replay is held back, once per hold of {@link #NOTICE_AFTER}
      */
-    LagGate(Backpressure backpressure, LongSupplier lag, LongSupplier unacknowledged, Consumer<String> info) {
+    LagGate(Backpressure backpressure, LagSource lag, LongSupplier unacknowledged, Consumer<String> info) {
+        this(backpressure, lag, unacknowledged, info, System::nanoTime, d -> Thread.sleep(d.toMillis()));
+    }
+
+    LagGate(Backpressure backpressure, LagSource lag, LongSupplier unacknowledged, Consumer<String> info,
+            LongSupplier nanoTime, Sleeper sleeper) {
         this.backpressure = backpressure;
         this.lag = lag;
         this.unacknowledged = unacknowledged;
         this.info = info;
+        this.nanoTime = nanoTime;
+        this.sleeper = sleeper;
     }
 
     /** A gate that never holds a replay back. */
     static LagGate none() {
-        return new LagGate(Backpressure.NONE, () -> 0, () -> 0, message -> { });
+        return new LagGate(Backpressure.NONE, () -> new Reading(0, 0), () -> 0, message -> { });
     }
 
     /** Returns when one more record may be published. */
@@ -48,25 +79,41 @@ final class LagGate {
             room--;
             return;
         }
-        long since = System.nanoTime();
+        long since = nanoTime.getAsLong();
         boolean told = false;
         while (true) {
-            long behind = lag.getAsLong() + unacknowledged.getAsLong();
-            if (behind < backpressure.maxLag()) {
-                room = backpressure.maxLag() - behind - 1;
+            Reading r = lag.read();
+            long now = nanoTime.getAsLong();
+            long behind = r.behind() + unacknowledged.getAsLong();
+            long allowed = backpressure.allowedLag(rate(now, r.processed()));
+            if (behind < allowed) {
+                room = allowed - behind - 1;
                 return;
             }
-            if (!told && System.nanoTime() - since > NOTICE_AFTER.toNanos()) {
+            if (!told && now - since > NOTICE_AFTER.toNanos()) {
                 info.accept("replay held back: application '" + backpressure.applicationId() + "' has " + behind
-                        + " records left to process (--max-lag " + backpressure.maxLag() + ")");
+                        + " records left to process (--max-lag " + backpressure + ")");
                 told = true;
             }
             try {
-                Thread.sleep(POLL.toMillis());
+                sleeper.sleep(POLL);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ReplayException("replay interrupted");
             }
         }
+    }
+
+    /** Records per second the application processed over the readings of about the last {@link #RATE_WINDOW}. */
+    private double rate(long now, long processed) {
+        readings.addLast(new long[]{now, processed});
+        while (readings.size() > 2 && now - readings.peekFirst()[0] > RATE_WINDOW.toNanos()) {
+            readings.removeFirst();
+        }
+        long[] oldest = readings.peekFirst();
+        if (now - oldest[0] >= RATE_WINDOW.toNanos() / 5) {
+            perSecond = (processed - oldest[1]) * 1e9 / (now - oldest[0]);
+        }
+        return perSecond;
     }
 }

@@ -69,10 +69,10 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "replay events in event time X times faster than real time, keeping the gaps between events")
     Double speed;
 
-    @Option(names = "--max-lag", paramLabel = "N",
-            description = "publish only while the application has fewer than N records left to process (backpressure:"
-                    + " dashboards stay fresh during a replay at full speed; default: no limit)")
-    Long maxLag;
+    @Option(names = "--max-lag", paramLabel = "N|TIME",
+            description = "publish only while the application has less than N records (5000) or TIME (250ms, 2s) of records"
+                    + " left to process (backpressure: dashboards stay fresh during a replay at full speed; default: no limit)")
+    String maxLag;
 
     @Option(names = "--application-id", paramLabel = "ID", defaultValue = ProcessorConfig.DEFAULT_APPLICATION_ID,
             description = "the application whose lag --max-lag watches (its application.id; default: ${DEFAULT-VALUE})")
@@ -154,11 +154,14 @@ public final class ReplayCommand implements Callable<Integer> {
         if (speed != null && !(speed > 0 && speed < Double.POSITIVE_INFINITY)) {
             throw Cli.usage(spec, "--speed must be a positive number, got '" + speed + "'");
         }
-        if (maxLag != null && maxLag < 1) {
-            throw Cli.usage(spec, "--max-lag must be a positive number of records, got '" + maxLag + "'");
-        }
         if (applicationId.isBlank()) {
             throw Cli.usage(spec, "--application-id needs an application id");
+        }
+        Backpressure backpressure;
+        try {
+            backpressure = maxLag == null ? Backpressure.NONE : Backpressure.parse(applicationId, maxLag);
+        } catch (IllegalArgumentException e) {
+            throw Cli.usage(spec, "--max-lag: " + e.getMessage());
         }
         if (usersTopic.isBlank() || eventsTopic.isBlank()) {
             throw Cli.usage(spec, (usersTopic.isBlank() ? "--users-topic" : "--events-topic") + " needs a topic name");
@@ -175,7 +178,7 @@ public final class ReplayCommand implements Callable<Integer> {
         return new ReplayOptions(dryRun && bootstrapServers == null ? "none" : bootstrapServers, users, events, partitions,
                 replicationFactor, new Topics(usersTopic, eventsTopic, Topics.DEFAULT_DEAD_LETTER), rate == null ? 0 : rate,
                 usersAfterEvents, client, !noCreateTopics, speed == null ? 0 : speed,
-                maxLag == null ? Backpressure.NONE : new Backpressure(applicationId, maxLag));
+                backpressure);
     }
 
     private void checkFile(Path file, String option) {

@@ -2,8 +2,7 @@ package com.vizsprints.streams.replay;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,22 +11,54 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LagGateTest {
     /** A stand-in for the application: it processes a few records each time its lag is read. */
-    private static final class SlowApplication {
+    private static final class SteppingApplication {
         long published;
         long processed;
-        int lagReads;
+        int reads;
 
-        long lag() {
-            lagReads++;
+        LagGate.Reading read() {
+            reads++;
             processed = Math.min(published, processed + 7);
-            return published - processed;
+            return new LagGate.Reading(published - processed, processed);
+        }
+    }
+
+    /**
+     * An application processing {@code perSecond} records a second of a simulated clock, which moves
+     * when the gate waits and by {@code readMillis} per reading of the lag (a round trip to the broker).
+     */
+    private static final class TimedApplication {
+        final double perSecond;
+        final long readNanos;
+        long now;
+        long published;
+        double processed;
+        long maxBehindAfterWarmUp;
+
+        TimedApplication(double perSecond, long readMillis) {
+            this.perSecond = perSecond;
+            this.readNanos = readMillis * 1_000_000;
+        }
+
+        void advance(long nanos) {
+            now += nanos;
+            processed = Math.min(published, processed + perSecond * nanos / 1e9);
+        }
+
+        LagGate.Reading read() {
+            advance(readNanos);
+            return new LagGate.Reading(published - (long) processed, (long) processed);
+        }
+
+        LagGate gate(Backpressure b) {
+            return new LagGate(b, this::read, () -> 0, message -> { }, () -> now, d -> advance(d.toNanos()));
         }
     }
 
     @Test
     void aReplayNeverGetsMoreThanMaxLagRecordsAheadOfTheApplication() {
-        SlowApplication app = new SlowApplication();
-        LagGate gate = new LagGate(new Backpressure("app", 100), app::lag, () -> 0, message -> { });
+        SteppingApplication app = new SteppingApplication();
+        LagGate gate = new LagGate(Backpressure.parse("app", "100"), app::read, () -> 0, message -> { });
         for (int i = 0; i < 10_000; i++) {
             gate.acquire();
             app.published++;
@@ -38,18 +69,49 @@ class LagGateTest {
 
     @Test
     void recordsNotYetAcknowledgedCountAsLagAndTheLagIsReadOnlyWhenTheRoomIsUsedUp() {
-        SlowApplication app = new SlowApplication();
-        long unacknowledged = 50;
-        LagGate gate = new LagGate(new Backpressure("app", 60), () -> {
-            app.lagReads++;
-            return 0;
-        }, () -> unacknowledged, message -> { });
+        int[] reads = {0};
+        LagGate gate = new LagGate(Backpressure.parse("app", "60"), () -> {
+            reads[0]++;
+            return new LagGate.Reading(0, 0);
+        }, () -> 50, message -> { });
         for (int i = 0; i < 10; i++) {
             gate.acquire();
         }
-        assertEquals(1, app.lagReads, "60 - 50 unacknowledged leaves room for 10 records on one reading");
+        assertEquals(1, reads[0], "60 - 50 unacknowledged leaves room for 10 records on one reading");
         gate.acquire();
-        assertEquals(2, app.lagReads, "the 11th record needs a new reading");
+        assertEquals(2, reads[0], "the 11th record needs a new reading");
+    }
+
+    @Test
+    void aLimitInTimeKeepsTheBacklogAboutThatLongAtTheApplicationsRateAndKeepsItBusy() {
+        for (double perSecond : new double[]{2_000, 20_000, 200_000}) {
+            TimedApplication app = new TimedApplication(perSecond, 20);
+            LagGate gate = app.gate(Backpressure.parse("app", "250ms"));
+            long tenSeconds = Duration.ofSeconds(10).toNanos();
+            long warmUp = Duration.ofSeconds(3).toNanos();
+            while (app.now < tenSeconds) {
+                gate.acquire();
+                app.published++;
+                if (app.now > warmUp) {
+                    app.maxBehindAfterWarmUp = Math.max(app.maxBehindAfterWarmUp, app.published - (long) app.processed);
+                }
+            }
+            double backlogMillis = app.maxBehindAfterWarmUp / perSecond * 1000;
+            assertTrue(backlogMillis <= 300 || app.maxBehindAfterWarmUp <= Backpressure.MIN_RECORDS,
+                    perSecond + "/s: backlog up to " + backlogMillis + " ms");
+            assertTrue(app.processed >= 0.9 * perSecond * 10, perSecond + "/s: processed only " + app.processed + " in 10 s");
+        }
+    }
+
+    @Test
+    void aLimitInTimeStartsAnApplicationWithoutRateOnTheLeastItAllows() {
+        TimedApplication app = new TimedApplication(0, 20);
+        LagGate gate = app.gate(Backpressure.parse("app", "2s"));
+        for (int i = 0; i < Backpressure.MIN_RECORDS; i++) {
+            gate.acquire();
+            app.published++;
+        }
+        assertEquals(20_000_000, app.now, "one reading, then " + Backpressure.MIN_RECORDS + " records without waiting");
     }
 
     @Test
@@ -64,7 +126,7 @@ class LagGateTest {
 
     @Test
     void aHeldBackReplayStopsWhenInterrupted() throws Exception {
-        LagGate gate = new LagGate(new Backpressure("app", 10), () -> 10, () -> 0, message -> { });
+        LagGate gate = new LagGate(Backpressure.parse("app", "10"), () -> new LagGate.Reading(10, 0), () -> 0, message -> { });
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread replay = new Thread(() -> {
             try {
@@ -82,16 +144,17 @@ class LagGateTest {
     }
 
     @Test
-    void backpressureNeedsAnApplicationAndANonNegativeLimit() {
-        List<String> errors = new ArrayList<>();
-        for (Runnable r : List.<Runnable>of(() -> new Backpressure("", 5), () -> new Backpressure("app", -1))) {
-            try {
-                r.run();
-            } catch (IllegalArgumentException e) {
-                errors.add(e.getMessage());
-            }
+    void limitsAreRecordsOrTimesAndNeedAnApplication() {
+        assertEquals(new Backpressure("app", 5000, Duration.ZERO), Backpressure.parse("app", "5000"));
+        assertEquals(new Backpressure("app", 0, Duration.ofMillis(250)), Backpressure.parse("app", "250ms"));
+        assertEquals(new Backpressure("app", 0, Duration.ofSeconds(2)), Backpressure.parse("app", " 2s "));
+        for (String bad : new String[]{"0", "0ms", "-5", "1.5s", "5m", "", "fast"}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Backpressure.parse("app", bad), bad);
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }
-        assertEquals(List.of("backpressure needs the application id whose lag it watches",
-                "max lag must be 0 (none) or positive, got -1"), errors);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Backpressure.parse("", "5000"));
+        assertEquals("backpressure needs the application id whose lag it watches", e.getMessage());
     }
 }

@@ -83,8 +83,9 @@ class OperatorReplayTest {
         Path users = TestFiles.write(dir, "users.csv", TestFiles.USERS_HEADER);
         String[] base = {"--bootstrap-servers", "k:1", "--users", users.toString()};
         assertEquals(Backpressure.NONE, ReplayCommand.parse(base).backpressure());
-        assertEquals(new Backpressure("vizsprints-streams", 5000), ReplayCommand.parse(append(base, "--max-lag", "5000")).backpressure());
-        assertEquals(new Backpressure("shop-analytics", 10), ReplayCommand.parse(append(base, "--max-lag", "10", "--application-id", "shop-analytics")).backpressure());
+        assertEquals(Backpressure.parse("vizsprints-streams", "5000"), ReplayCommand.parse(append(base, "--max-lag", "5000")).backpressure());
+        assertEquals(Backpressure.parse("shop-analytics", "250ms"),
+                ReplayCommand.parse(append(base, "--max-lag", "250ms", "--application-id", "shop-analytics")).backpressure());
         UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
                 () -> ReplayCommand.parse(append(base, "--max-lag", "0")));
         assertTrue(e.getMessage().contains("--max-lag"), e.getMessage());

@@ -68,7 +68,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
 
     /** Settings of one benchmark run. */
     public record Settings(List<Integer> sizes, List<Integer> runsPerSize, int querySeconds, int clients, int probes, int steadyRate,
-                           long replayMaxLag, String appHeap, List<String> appJavaOpts, Path out, Path work, int streams) {
+                           String replayMaxLag, String appHeap, List<String> appJavaOpts, Path out, Path work, int streams) {
     }
 
     @Spec
@@ -88,9 +88,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--steady-rate", defaultValue = "0",
             description = "events/s of the replay during the freshness probes, 0 for full speed (default ${DEFAULT-VALUE})")
     int steadyRate;
-    @Option(names = "--replay-max-lag", paramLabel = "N", defaultValue = "0",
-            description = "backpressure of the replay during the freshness probes (replay --max-lag N), 0 for none (default ${DEFAULT-VALUE})")
-    long replayMaxLag;
+    @Option(names = "--replay-max-lag", paramLabel = "N|TIME",
+            description = "backpressure of the replay during the freshness probes, as replay --max-lag (records, or a time such as 250ms; default: none)")
+    String replayMaxLag;
     @Option(names = "--partitions", defaultValue = "" + TopicSetup.DEFAULT_PARTITIONS,
             description = "partitions of the benchmark's topics (default ${DEFAULT-VALUE}; the application runs one stream thread per core)")
     int partitions = TopicSetup.DEFAULT_PARTITIONS;
@@ -129,8 +129,12 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         List<Integer> sizes = usersOption;
         List<Integer> runs = runsOption;
         List<Integer> runsPerSize = sizes.stream().map(x -> runs.get(Math.min(sizes.indexOf(x), runs.size() - 1))).toList();
-        if (replayMaxLag < 0) {
-            throw Cli.usage(spec, "--replay-max-lag must be 0 (none) or a positive number of records");
+        if (replayMaxLag != null) {
+            try {
+                Backpressure.parse("bench", replayMaxLag);
+            } catch (IllegalArgumentException e) {
+                throw Cli.usage(spec, "--replay-max-lag: " + e.getMessage());
+            }
         }
         settings = new Settings(sizes, runsPerSize, querySeconds, clients, probes, steadyRate, replayMaxLag, appHeap,
                 appJavaOpts.isBlank() ? List.of() : List.of(appJavaOpts.trim().split("\\s+")), outFile,
@@ -318,8 +322,8 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         Freshness freshness = freshness(broker, data);
         report.append(String.format("### Freshness (%d probes during a replay %s)%n%n", freshness.probes(),
                         (settings.steadyRate() > 0 ? String.format("at %,d events/s", settings.steadyRate()) : "at full speed")
-                                + (settings.replayMaxLag() > 0 ? String.format(", held back to at most %,d records ahead of the application"
-                                + " (`replay --max-lag %d`)", settings.replayMaxLag(), settings.replayMaxLag()) : "")))
+                                + (settings.replayMaxLag() != null ? ", held back to about " + settings.replayMaxLag()
+                                + " ahead of the application (`replay --max-lag " + settings.replayMaxLag() + "`)" : "")))
                 .append(freshness.reportLines())
                 .append("- a probe is one event of a user of its own, produced with acks=all; visible = `/api/events?user_id=<probe>` lists it"
                         + " (the same processing step also updates every counter /api/metrics reads); probes go one at a time,"
@@ -633,7 +637,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             try {
                 ReplayTool.run(new ReplayOptions(broker.bootstrapServers(), data.resolve("users.csv"), data.resolve("events.csv"),
                         partitions, 1, topics).withRatePerSecond(settings.steadyRate())
-                        .withBackpressure(settings.replayMaxLag() > 0 ? new Backpressure(appId, settings.replayMaxLag()) : Backpressure.NONE));
+                        .withBackpressure(settings.replayMaxLag() != null ? Backpressure.parse(appId, settings.replayMaxLag()) : Backpressure.NONE));
             } catch (Exception e) {
                 log.println("bench: steady replay ended: " + e);
             }
