@@ -12,8 +12,11 @@ import java.util.regex.Pattern;
  * the limit instead of behind the whole rest of the replay.
  *
  * <p>The limit is a number of records, or a time: the records the application processes in that
- * time at the rate it has been committing them (at least {@link #MIN_RECORDS}, so that an
- * application that is starting, and so has no rate yet, gets records to start on).
+ * time at the rate it has been committing them, on top of the records of one of its commits
+ * (at least {@link #MIN_RECORDS}, so that an application that is starting, and so has no rate
+ * yet, gets records to start on). An application shows what it processed only when it commits, so
+ * it must have a commit's worth of records on top: otherwise an application whose commits are
+ * further apart than the time would be held to fewer records than it can process.
  *
  * @param applicationId the application's {@code application.id}, which is its consumer group
  * @param maxRecords    records the application may be behind (0: not limited by a count)
@@ -60,12 +63,15 @@ public record Backpressure(String applicationId, long maxRecords, Duration maxDe
         return maxRecords > 0 || !maxDelay.isZero();
     }
 
-    /** The records the application may be behind when it has lately processed {@code perSecond} records a second. */
-    long allowedLag(double perSecond) {
+    /**
+     * The records the application may be behind when it has lately processed {@code perSecond}
+     * records a second and committed up to {@code perCommit} records at once.
+     */
+    long allowedLag(double perSecond, long perCommit) {
         if (maxRecords > 0) {
             return maxRecords;
         }
-        return Math.max(MIN_RECORDS, (long) (perSecond * maxDelay.toNanos() / 1e9));
+        return Math.max(MIN_RECORDS, (long) (perSecond * maxDelay.toNanos() / 1e9) + perCommit);
     }
 
     /** The limit as {@link #parse} reads it. */

@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
  * the records published since the last reading may have used up the room it left, so a replay
  * the application keeps up with asks the broker rarely; while the room is used up it asks every
  * {@link #POLL} until the application has caught up enough. The application's rate, for a limit
- * in time, is what it committed over the readings of about the last {@link #RATE_WINDOW}.
+ * in time, is what it committed over the readings of about the last {@link #RATE_WINDOW}, and
+ * the records of one commit are the largest step between two of those readings.
  */
 final class LagGate {
     static final Duration POLL = Duration.ofMillis(5);
@@ -85,7 +86,7 @@ final class LagGate {
             Reading r = lag.read();
             long now = nanoTime.getAsLong();
             long behind = r.behind() + unacknowledged.getAsLong();
-            long allowed = backpressure.allowedLag(rate(now, r.processed()));
+            long allowed = backpressure.allowedLag(rate(now, r.processed()), largestCommit());
             if (behind < allowed) {
                 room = allowed - behind - 1;
                 return;
@@ -102,6 +103,23 @@ final class LagGate {
                 throw new ReplayException("replay interrupted");
             }
         }
+    }
+
+    /**
+     * The most records one reading saw processed since the one before, over the readings of about
+     * the last {@link #RATE_WINDOW}: the application shows what it processed in commits, so this
+     * is about the records of one commit when readings are more frequent than commits.
+     */
+    private long largestCommit() {
+        long largest = 0;
+        long previous = -1;
+        for (long[] reading : readings) {
+            if (previous >= 0) {
+                largest = Math.max(largest, reading[1] - previous);
+            }
+            previous = reading[1];
+        }
+        return largest;
     }
 
     /** Records per second the application processed over the readings of about the last {@link #RATE_WINDOW}. */

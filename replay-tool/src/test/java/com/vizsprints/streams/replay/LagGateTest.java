@@ -26,32 +26,55 @@ class LagGateTest {
     /**
      * An application processing {@code perSecond} records a second of a simulated clock, which moves
      * when the gate waits and by {@code readMillis} per reading of the lag (a round trip to the broker).
+     * It shows what it processed every {@code commitMillis} (0: at once).
      */
     private static final class TimedApplication {
         final double perSecond;
         final long readNanos;
+        final long commitNanos;
         long now;
         long published;
         double processed;
+        long committed;
+        long lastCommit;
         long maxBehindAfterWarmUp;
+        double processedAtWarmUp;
 
-        TimedApplication(double perSecond, long readMillis) {
+        TimedApplication(double perSecond, long readMillis, long commitMillis) {
             this.perSecond = perSecond;
             this.readNanos = readMillis * 1_000_000;
+            this.commitNanos = commitMillis * 1_000_000;
         }
 
         void advance(long nanos) {
             now += nanos;
             processed = Math.min(published, processed + perSecond * nanos / 1e9);
+            if (now - lastCommit >= commitNanos) {
+                committed = (long) processed;
+                lastCommit = now;
+            }
         }
 
         LagGate.Reading read() {
             advance(readNanos);
-            return new LagGate.Reading(published - (long) processed, (long) processed);
+            return new LagGate.Reading(published - committed, committed);
         }
 
         LagGate gate(Backpressure b) {
             return new LagGate(b, this::read, () -> 0, message -> { }, () -> now, d -> advance(d.toNanos()));
+        }
+
+        /** Publishes for 10 s of the simulated clock through the gate, noting the backlog after 5 s of warm-up. */
+        void replayTenSeconds(LagGate gate) {
+            while (now < Duration.ofSeconds(10).toNanos()) {
+                gate.acquire();
+                published++;
+                if (now <= Duration.ofSeconds(5).toNanos()) {
+                    processedAtWarmUp = processed;
+                } else {
+                    maxBehindAfterWarmUp = Math.max(maxBehindAfterWarmUp, published - (long) processed);
+                }
+            }
         }
     }
 
@@ -85,27 +108,31 @@ class LagGateTest {
     @Test
     void aLimitInTimeKeepsTheBacklogAboutThatLongAtTheApplicationsRateAndKeepsItBusy() {
         for (double perSecond : new double[]{2_000, 20_000, 200_000}) {
-            TimedApplication app = new TimedApplication(perSecond, 20);
-            LagGate gate = app.gate(Backpressure.parse("app", "250ms"));
-            long tenSeconds = Duration.ofSeconds(10).toNanos();
-            long warmUp = Duration.ofSeconds(3).toNanos();
-            while (app.now < tenSeconds) {
-                gate.acquire();
-                app.published++;
-                if (app.now > warmUp) {
-                    app.maxBehindAfterWarmUp = Math.max(app.maxBehindAfterWarmUp, app.published - (long) app.processed);
-                }
-            }
+            TimedApplication app = new TimedApplication(perSecond, 20, 0);
+            app.replayTenSeconds(app.gate(Backpressure.parse("app", "250ms")));
             double backlogMillis = app.maxBehindAfterWarmUp / perSecond * 1000;
             assertTrue(backlogMillis <= 300 || app.maxBehindAfterWarmUp <= Backpressure.MIN_RECORDS,
-                    perSecond + "/s: backlog up to " + backlogMillis + " ms");
+                    perSecond + "/s: backlog of processing up to " + backlogMillis + " ms");
             assertTrue(app.processed >= 0.9 * perSecond * 10, perSecond + "/s: processed only " + app.processed + " in 10 s");
         }
     }
 
     @Test
+    void anApplicationCommittingLessOftenThanTheLimitStillGetsAllItCanProcess() {
+        for (double perSecond : new double[]{5_000, 50_000}) {
+            TimedApplication app = new TimedApplication(perSecond, 20, 300);
+            app.replayTenSeconds(app.gate(Backpressure.parse("app", "100ms")));
+            double processed = app.processed - app.processedAtWarmUp;
+            assertTrue(processed >= 0.9 * perSecond * 5, perSecond + "/s: processed only " + processed + " in the last 5 s");
+            double backlogMillis = app.maxBehindAfterWarmUp / perSecond * 1000;
+            assertTrue(backlogMillis <= 100 + 2 * 300, perSecond + "/s: backlog of processing up to " + backlogMillis
+                    + " ms: more than the limit and two commits");
+        }
+    }
+
+    @Test
     void aLimitInTimeStartsAnApplicationWithoutRateOnTheLeastItAllows() {
-        TimedApplication app = new TimedApplication(0, 20);
+        TimedApplication app = new TimedApplication(0, 20, 0);
         LagGate gate = app.gate(Backpressure.parse("app", "2s"));
         for (int i = 0; i < Backpressure.MIN_RECORDS; i++) {
             gate.acquire();

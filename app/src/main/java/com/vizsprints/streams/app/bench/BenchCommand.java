@@ -662,7 +662,12 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                     JsonNode r = api.json("/api/events?user_id=" + user);
                     visible = r != null && r.path("total").asLong() == 1;
                     if (visible) {
-                        latencies.add(System.nanoTime() - acked);
+                        long latency = System.nanoTime() - acked;
+                        latencies.add(latency);
+                        if (latency > TimeUnit.MILLISECONDS.toNanos(500)) {
+                            log.printf("bench: probe %d visible after %.0f ms, %.1f s into the replay%n", i, latency / 1e6,
+                                    (System.nanoTime() - firstProbe) / 1e9 + PROBE_WARM_UP_SECONDS);
+                        }
                     } else {
                         Thread.sleep(2);
                     }
