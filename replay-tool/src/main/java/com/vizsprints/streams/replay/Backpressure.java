@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
  * the limit instead of behind the whole rest of the replay.
  *
  * <p>The limit is a number of records, or a time: the records the application processes in that
- * time at the rate it has been committing them, on top of the records of one of its commits
- * (at least {@link #MIN_RECORDS}, so that an application that is starting, and so has no rate
- * yet, gets records to start on). An application shows what it processed only when it commits, so
- * it must have a commit's worth of records on top: otherwise an application whose commits are
- * further apart than the time would be held to fewer records than it can process.
+ * time at the rate it has been committing them, on top of what it committed in one round of
+ * commits (at least {@link #MIN_RECORDS}, so that an application that is starting, and so has no
+ * rate yet, gets records to start on). An application shows what it processed only when it
+ * commits, so it needs a round of commits' worth of records on top: otherwise an application whose
+ * commits are further apart than the time would be held to fewer records than it can process.
  *
  * @param applicationId the application's {@code application.id}, which is its consumer group
  * @param maxRecords    records the application may be behind (0: not limited by a count)

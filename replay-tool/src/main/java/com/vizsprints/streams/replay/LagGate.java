@@ -11,11 +11,13 @@ import java.util.function.LongSupplier;
  * the application keeps up with asks the broker rarely; while the room is used up it asks every
  * {@link #POLL} until the application has caught up enough. The application's rate, for a limit
  * in time, is what it committed over the readings of about the last {@link #RATE_WINDOW}, and
- * the records of one commit are the largest step between two of those readings.
+ * the records of one round of commits the most it committed within {@link #COMMIT_SPAN} of them.
  */
 final class LagGate {
     static final Duration POLL = Duration.ofMillis(5);
     static final Duration RATE_WINDOW = Duration.ofSeconds(1);
+    /** About one round of commits of all the application's stream threads (each commits every 100-300 ms). */
+    static final Duration COMMIT_SPAN = Duration.ofMillis(200);
     /** A replay held back this long says so, once per hold. */
     static final Duration NOTICE_AFTER = Duration.ofSeconds(10);
 
@@ -106,18 +108,19 @@ final class LagGate {
     }
 
     /**
-     * The most records one reading saw processed since the one before, over the readings of about
-     * the last {@link #RATE_WINDOW}: the application shows what it processed in commits, so this
-     * is about the records of one commit when readings are more frequent than commits.
+     * The most records the application showed processed within any {@link #COMMIT_SPAN} of the
+     * readings of about the last {@link #RATE_WINDOW}: it shows what it processed only when it
+     * commits, each stream thread on its own, so this is about what one round of commits shows.
      */
     private long largestCommit() {
         long largest = 0;
-        long previous = -1;
+        java.util.Iterator<long[]> from = readings.iterator();
+        long[] start = from.next();
         for (long[] reading : readings) {
-            if (previous >= 0) {
-                largest = Math.max(largest, reading[1] - previous);
+            while (reading[0] - start[0] > COMMIT_SPAN.toNanos()) {
+                start = from.next();
             }
-            previous = reading[1];
+            largest = Math.max(largest, reading[1] - start[1]);
         }
         return largest;
     }

@@ -106,13 +106,13 @@ class LagGateTest {
     }
 
     @Test
-    void aLimitInTimeKeepsTheBacklogAboutThatLongAtTheApplicationsRateAndKeepsItBusy() {
+    void aLimitInTimeKeepsTheBacklogAboutThatLongBeyondARoundOfCommitsAndKeepsTheApplicationBusy() {
         for (double perSecond : new double[]{2_000, 20_000, 200_000}) {
             TimedApplication app = new TimedApplication(perSecond, 20, 0);
             app.replayTenSeconds(app.gate(Backpressure.parse("app", "250ms")));
             double backlogMillis = app.maxBehindAfterWarmUp / perSecond * 1000;
-            assertTrue(backlogMillis <= 300 || app.maxBehindAfterWarmUp <= Backpressure.MIN_RECORDS,
-                    perSecond + "/s: backlog of processing up to " + backlogMillis + " ms");
+            assertTrue(backlogMillis <= 250 + LagGate.COMMIT_SPAN.toMillis() + 50 || app.maxBehindAfterWarmUp <= Backpressure.MIN_RECORDS,
+                    perSecond + "/s: backlog of processing up to " + backlogMillis + " ms, more than the limit and a round of commits");
             assertTrue(app.processed >= 0.9 * perSecond * 10, perSecond + "/s: processed only " + app.processed + " in 10 s");
         }
     }
