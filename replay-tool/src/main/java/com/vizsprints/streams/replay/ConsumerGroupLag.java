@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ final class ConsumerGroupLag implements LagGate.LagSource {
         return new LagGate.Reading(lag, processed);
     }
 
-    private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+    private static <T> T get(KafkaFuture<T> future, String what) {
         try {
             return future.get();
         } catch (ExecutionException e) {

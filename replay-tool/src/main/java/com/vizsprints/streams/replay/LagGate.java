@@ -2,6 +2,7 @@ package com.vizsprints.streams.replay;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -88,7 +89,8 @@ final class LagGate {
             Reading r = lag.read();
             long now = nanoTime.getAsLong();
             long behind = r.behind() + unacknowledged.getAsLong();
-            long allowed = backpressure.allowedLag(rate(now, r.processed()), largestCommit());
+            remember(now, r.processed());
+            long allowed = backpressure.allowedLag(rate(), largestCommit());
             if (behind < allowed) {
                 room = allowed - behind - 1;
                 return;
@@ -114,7 +116,7 @@ final class LagGate {
      */
     private long largestCommit() {
         long largest = 0;
-        java.util.Iterator<long[]> from = readings.iterator();
+        Iterator<long[]> from = readings.iterator();
         long[] start = from.next();
         for (long[] reading : readings) {
             while (reading[0] - start[0] > COMMIT_SPAN.toNanos()) {
@@ -125,15 +127,23 @@ final class LagGate {
         return largest;
     }
 
-    /** Records per second the application processed over the readings of about the last {@link #RATE_WINDOW}. */
-    private double rate(long now, long processed) {
+    /** Adds a reading, and forgets those older than {@link #RATE_WINDOW} (keeping at least two). */
+    private void remember(long now, long processed) {
         readings.addLast(new long[]{now, processed});
         while (readings.size() > 2 && now - readings.peekFirst()[0] > RATE_WINDOW.toNanos()) {
             readings.removeFirst();
         }
+    }
+
+    /**
+     * Records per second the application processed over the remembered readings, or as last
+     * computed while they span less than a fifth of {@link #RATE_WINDOW}.
+     */
+    private double rate() {
         long[] oldest = readings.peekFirst();
-        if (now - oldest[0] >= RATE_WINDOW.toNanos() / 5) {
-            perSecond = (processed - oldest[1]) * 1e9 / (now - oldest[0]);
+        long[] newest = readings.peekLast();
+        if (newest[0] - oldest[0] >= RATE_WINDOW.toNanos() / 5) {
+            perSecond = (newest[1] - oldest[1]) * 1e9 / (newest[0] - oldest[0]);
         }
         return perSecond;
     }

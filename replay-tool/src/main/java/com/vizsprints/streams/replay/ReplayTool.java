@@ -3,6 +3,7 @@ package com.vizsprints.streams.replay;
 import com.vizsprints.streams.processor.model.EventRecord;
 import com.vizsprints.streams.processor.model.UserRecord;
 import com.vizsprints.streams.processor.schema.JsonSerdes;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class ReplayTool {
             if (!options.backpressure().enabled()) {
                 return publish(options, publisher, listener, LagGate.none());
             }
-            try (org.apache.kafka.clients.admin.Admin admin = publisher.newAdmin()) {
+            try (Admin admin = publisher.newAdmin()) {
                 ConsumerGroupLag lag = ConsumerGroupLag.of(admin, options.backpressure().applicationId(),
                         List.of(options.topics().users(), options.topics().events()));
                 return publish(options, publisher, listener, new LagGate(options.backpressure(), lag, publisher::unanswered, listener::info));
