@@ -86,9 +86,11 @@ final class LagGate {
         long since = nanoTime.getAsLong();
         boolean told = false;
         while (true) {
+            // unacknowledged first: a record acknowledged after the lag was read would otherwise be in neither
+            long unacked = unacknowledged.getAsLong();
             Reading r = lag.read();
             long now = nanoTime.getAsLong();
-            long behind = r.behind() + unacknowledged.getAsLong();
+            long behind = r.behind() + unacked;
             remember(now, r.processed());
             long allowed = backpressure.allowedLag(rate(), largestCommit());
             if (behind < allowed) {

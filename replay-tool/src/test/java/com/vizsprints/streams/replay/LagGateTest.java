@@ -106,6 +106,33 @@ class LagGateTest {
     }
 
     @Test
+    void aRecordAcknowledgedWhileTheLagIsReadIsStillCounted() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong acknowledged = new java.util.concurrent.atomic.AtomicLong();
+        // the broker answers with the end offsets, then the acknowledgements of everything sent arrive
+        LagGate gate = new LagGate(Backpressure.parse("app", "100"), () -> {
+            LagGate.Reading r = new LagGate.Reading(acknowledged.get(), 0);
+            acknowledged.set(sent.get());
+            return r;
+        }, () -> sent.get() - acknowledged.get(), message -> { });
+        Thread replay = new Thread(() -> {
+            try {
+                while (true) {
+                    gate.acquire();
+                    sent.incrementAndGet();
+                }
+            } catch (ReplayException interrupted) {
+                // the test is over
+            }
+        });
+        replay.start();
+        replay.join(300);
+        replay.interrupt();
+        replay.join(5_000);
+        assertTrue(sent.get() <= 100, "sent " + sent.get() + " records with nothing processed and a limit of 100");
+    }
+
+    @Test
     void aLimitInTimeKeepsTheBacklogAboutThatLongBeyondARoundOfCommitsAndKeepsTheApplicationBusy() {
         for (double perSecond : new double[]{2_000, 20_000, 200_000}) {
             TimedApplication app = new TimedApplication(perSecond, 20, 0);
