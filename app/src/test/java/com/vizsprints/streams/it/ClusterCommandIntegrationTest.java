@@ -43,7 +43,7 @@ class ClusterCommandIntegrationTest {
             assertFalse(output.contains("exited with status"), output);
             assertFalse(output.contains(" failed:"), output);
             for (int i = 0; i < 2; i++) {
-                Pipeline.awaitProcessed("http://127.0.0.1:" + (httpPort + i), 1000, 15_862, Duration.ofMinutes(4));
+                Pipeline.awaitProcessed("http://127.0.0.1:" + (httpPort + i), 1000, 15_862, Duration.ofMinutes(8));
             }
             assertTrue(cluster.isAlive(), "the cluster serves until stopped");
         } finally {
