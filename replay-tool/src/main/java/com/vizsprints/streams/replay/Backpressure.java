@@ -36,7 +36,7 @@ public record Backpressure(String applicationId, long maxRecords, Duration maxDe
         if (maxRecords > 0 && !maxDelay.isZero()) {
             throw new IllegalArgumentException("a lag limit is a number of records or a time, not both");
         }
-        if ((maxRecords > 0 || !maxDelay.isZero()) && (applicationId == null || applicationId.isBlank())) {
+        if (limits(maxRecords, maxDelay) && (applicationId == null || applicationId.isBlank())) {
             throw new IllegalArgumentException("backpressure needs the application id whose lag it watches");
         }
     }
@@ -48,11 +48,11 @@ public record Backpressure(String applicationId, long maxRecords, Duration maxDe
      */
     public static Backpressure parse(String applicationId, String limit) {
         Matcher m = LIMIT.matcher(limit == null ? "" : limit.trim());
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+        long n = m.matches() ? Long.parseLong(m.group(1)) : 0;
+        if (n == 0) {
             throw new IllegalArgumentException("a lag limit is a positive number of records (5000) or a time (250ms, 2s), got '"
                     + limit + "'");
         }
-        long n = Long.parseLong(m.group(1));
         if (m.group(2) == null) {
             return new Backpressure(applicationId, n, Duration.ZERO);
         }
@@ -60,6 +60,11 @@ public record Backpressure(String applicationId, long maxRecords, Duration maxDe
     }
 
     public boolean enabled() {
+        return limits(maxRecords, maxDelay);
+    }
+
+    /** Whether a count or a time limits the lag (the constructor checks this before its fields are set). */
+    private static boolean limits(long maxRecords, Duration maxDelay) {
         return maxRecords > 0 || !maxDelay.isZero();
     }
 

@@ -647,7 +647,8 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         Thread.sleep(TimeUnit.SECONDS.toMillis(PROBE_WARM_UP_SECONDS));
         List<Long> latencies = new ArrayList<>();
         int invisible = 0;
-        long firstEvents = api.json("/api/health") == null ? 0 : api.json("/api/health").path("events").asLong();
+        JsonNode healthBefore = api.json("/api/health");
+        long firstEvents = healthBefore == null ? 0 : healthBefore.path("events").asLong();
         long firstProbe = System.nanoTime();
         long processedDuringProbes = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TopicPublisher.producerConfig(broker.bootstrapServers()))) {
