@@ -38,6 +38,8 @@ import java.util.function.Consumer;
  */
 public final class AnalyticsApplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsApplication.class);
+    /** Marker of the log line written on each change of Kafka Streams' state (operators and tests read it). */
+    public static final String STATE_CHANGE = "stream processing state:";
 
     /**
      * @param host           address the HTTP server binds to
@@ -136,6 +138,7 @@ public final class AnalyticsApplication implements AutoCloseable {
             AtomicBoolean closing = new AtomicBoolean();
             AtomicBoolean reported = new AtomicBoolean();
             streams.setStateListener((newState, oldState) -> {
+                LOG.info("{} {} -> {}", STATE_CHANGE, oldState, newState);
                 if ((newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING)
                         && !closing.get() && reported.compareAndSet(false, true)) {
                     LOG.error("stream processing stopped by itself ({} -> {})", oldState, newState);
