@@ -305,6 +305,12 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         }
         report.append(String.format("%nGoal: p99 <= 10 ms for every endpoint; worst p99 here %.1f ms client-observed, %.2f ms server-side.%n%n",
                 worst, worstServer));
+        if (latencies.cache() != null) {
+            AnswerCacheCounts c = latencies.cache();
+            report.append(String.format("Answer cache meanwhile (all endpoints): %,.0f fresh hits, %,.0f stale answers served while refreshed"
+                    + " in the background, %,.0f computed in the request (misses; concurrent requests for the same answer wait for it).%n%n",
+                    c.hit(), c.stale(), c.miss()));
+        }
         Latencies baseline = helloWorldBaseline(api);
         report.append("Baseline in the same run: a Javalin hello-world in its own JVM answering each request with a fixed body of"
                         + " the same size, under the same load.\n\n| endpoint | application p99 ms | hello-world p99 ms | ratio |\n|---|---|---|---|\n");
@@ -507,8 +513,41 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         }
     }
 
-    /** Client-observed and server-side latencies per endpoint. */
-    private record Latencies(Map<String, List<Long>> client, Map<String, List<Long>> server) {
+    /**
+     * Client-observed and server-side latencies per endpoint, and how the answer cache answered
+     * meanwhile (null for a server without the application's metrics).
+     */
+    private record Latencies(Map<String, List<Long>> client, Map<String, List<Long>> server, AnswerCacheCounts cache) {
+    }
+
+    /** Requests of the answer cache by outcome, from the application's {@code /metrics}. */
+    record AnswerCacheCounts(double hit, double stale, double miss) {
+        private static final String METRIC = "vizsprints_answer_cache_requests_total";
+
+        /** The counts a Prometheus scrape shows; null when it has none. */
+        static AnswerCacheCounts parse(String scrape) {
+            if (scrape == null) {
+                return null;
+            }
+            double[] counts = new double[3];
+            List<String> outcomes = List.of("hit", "stale", "miss");
+            boolean found = false;
+            for (String line : scrape.lines().toList()) {
+                if (line.startsWith(METRIC + "{")) {
+                    for (int i = 0; i < outcomes.size(); i++) {
+                        if (line.contains("result=\"" + outcomes.get(i) + "\"")) {
+                            counts[i] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                            found = true;
+                        }
+                    }
+                }
+            }
+            return found ? new AnswerCacheCounts(counts[0], counts[1], counts[2]) : null;
+        }
+
+        AnswerCacheCounts since(AnswerCacheCounts before) {
+            return new AnswerCacheCounts(hit - before.hit, stale - before.stale, miss - before.miss);
+        }
     }
 
     private Latencies queryLoad(HttpProbe api) throws InterruptedException {
@@ -540,16 +579,18 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             });
         }
         Thread.sleep(3000);
+        AnswerCacheCounts before = AnswerCacheCounts.parse(api.text("/metrics"));
         measuring.set(true);
         Thread.sleep(settings.querySeconds() * 1000L);
         measuring.set(false);
+        AnswerCacheCounts after = AnswerCacheCounts.parse(api.text("/metrics"));
         running.set(false);
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.MINUTES);
         if (!errors.isEmpty()) {
             throw new IllegalStateException(errors.size() + " failed requests under load, first: " + errors.get(0));
         }
-        return new Latencies(latencies, serverSide);
+        return new Latencies(latencies, serverSide, before == null || after == null ? null : after.since(before));
     }
 
     /**

@@ -37,6 +37,20 @@ final class HttpProbe {
         }
     }
 
+    /** The body of a GET answered with 200, as text; null otherwise. */
+    String text(String path) {
+        try {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** Status and server-side time ({@code Server-Timing}, nanoseconds; -1 when absent) of a GET. */
     record Timed(int status, long serverNanos) {
     }

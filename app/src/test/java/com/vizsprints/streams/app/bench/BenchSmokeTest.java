@@ -53,6 +53,10 @@ class BenchSmokeTest {
         // a small run may be over before a probe sees 10% of it: the marginal row is there, its figure may be NaN
         assertTrue(md.contains("| processor, marginal rate"), md);
         assertTrue(Pattern.compile("worst ratio here \\d+\\.\\d\\d").matcher(md).find(), "hello-world baseline missing in\n" + md);
+        Matcher cache = Pattern.compile("Answer cache meanwhile \\(all endpoints\\): ([\\d,]+) fresh hits, ([\\d,]+) stale").matcher(md);
+        assertTrue(cache.find(), "no answer-cache counts (scraped from /metrics) in\n" + md);
+        assertTrue(Long.parseLong(cache.group(1).replace(",", "")) + Long.parseLong(cache.group(2).replace(",", "")) > 0,
+                "the dashboard mix was answered from the cache");
         assertTrue(Pattern.compile("every answer complete again after \\d+\\.\\d s").matcher(md).find(), md);
     }
 }
