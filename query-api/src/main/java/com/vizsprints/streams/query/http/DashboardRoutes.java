@@ -60,7 +60,13 @@ public final class DashboardRoutes {
         crc.update(body);
         Adler32 adler = new Adler32();
         adler.update(body);
-        return String.format("\"%x-%08x-%08x\"", body.length, crc.getValue(), adler.getValue());
+        return '"' + Integer.toHexString(body.length) + '-' + hex8(crc.getValue()) + '-' + hex8(adler.getValue()) + '"';
+    }
+
+    /** An unsigned 32-bit value as eight hex digits, zero-padded. */
+    private static String hex8(long value) {
+        String hex = Long.toHexString(value);
+        return "00000000".substring(hex.length()) + hex;
     }
 
     /** Sets the ETag of a 200 answer; Javalin answers 304 (no body) when it equals {@code If-None-Match}. */
