@@ -17,10 +17,10 @@ import java.util.function.Supplier;
  * computation per interval and rarely wait for it, and no answer is ever older than
  * {@code maxStaleMillis}.
  */
-final class AnswerCache implements AutoCloseable {
+final class AnswerCache<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnswerCache.class);
 
-    private record Entry(long computedAtNanos, byte[] body) {
+    private record Entry<T>(long computedAtNanos, T body) {
     }
 
     /** How a request was answered: a fresh cached answer, a stale one (refreshed in the background), or computed. */
@@ -36,7 +36,7 @@ final class AnswerCache implements AutoCloseable {
 
     private final long maxAgeNanos;
     private final long maxStaleNanos;
-    private final Map<String, Entry> answers = new ConcurrentHashMap<>();
+    private final Map<String, Entry<T>> answers = new ConcurrentHashMap<>();
     private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final ExecutorService refresher = Executors.newFixedThreadPool(2, r -> {
@@ -50,20 +50,20 @@ final class AnswerCache implements AutoCloseable {
         this.maxStaleNanos = Math.max(maxAgeMillis, maxStaleMillis) * 1_000_000;
     }
 
-    byte[] get(String key, Supplier<byte[]> compute) {
+    T get(String key, Supplier<T> compute) {
         if (maxAgeNanos <= 0) {
             outcomes[Outcome.MISS.ordinal()].increment();
             return compute.get();
         }
         long now = System.nanoTime();
-        Entry e = answers.get(key);
+        Entry<T> e = answers.get(key);
         if (e == null || now - e.computedAtNanos() >= maxStaleNanos) {
             // Too old to serve: one request computes, the others waiting for the same answer reuse it.
             synchronized (locks.computeIfAbsent(key, k -> new Object())) {
                 e = answers.get(key);
                 if (e == null || System.nanoTime() - e.computedAtNanos() >= maxStaleNanos) {
                     outcomes[Outcome.MISS.ordinal()].increment();
-                    e = new Entry(System.nanoTime(), compute.get());
+                    e = new Entry<>(System.nanoTime(), compute.get());
                     answers.put(key, e);
                 } else {
                     outcomes[Outcome.HIT.ordinal()].increment();
@@ -77,7 +77,7 @@ final class AnswerCache implements AutoCloseable {
             refresher.execute(() -> {
                 try {
                     long started = System.nanoTime();
-                    answers.put(key, new Entry(started, compute.get()));
+                    answers.put(key, new Entry<>(started, compute.get()));
                 } catch (RuntimeException failure) {
                     // Not ready right now (rebalancing, a peer down): drop the answer, so the next
                     // request computes in the request and gets the proper error instead of stale data.

@@ -35,12 +35,12 @@ public final class ApiServer {
 
     private final AnalyticsQueryService service;
     private final ApiOptions options;
-    private final AnswerCache answers;
+    private final AnswerCache<RenderedAnswer> answers;
 
     private ApiServer(AnalyticsQueryService service, ApiOptions options) {
         this.service = service;
         this.options = options;
-        this.answers = new AnswerCache(options.answerMaxAgeMillis(), ApiOptions.ANSWER_MAX_STALE_MILLIS);
+        this.answers = new AnswerCache<>(options.answerMaxAgeMillis(), ApiOptions.ANSWER_MAX_STALE_MILLIS);
     }
 
     /** A configured, not yet started Javalin app with meters and probes of its own (no stream processing bound). */
@@ -263,7 +263,7 @@ public final class ApiServer {
         }
         if (!"true".equals(flag)) {
             String key = ctx.path() + "?" + (ctx.queryString() == null ? "" : ctx.queryString());
-            send(ctx, 200, answers.get(key, () -> render(query.apply(service))));
+            send(ctx, answers.get(key, () -> RenderedAnswer.of(render(query.apply(service)))));
             return;
         }
         AnalyticsQueryService partial = service.partialAnswers();
@@ -292,7 +292,8 @@ public final class ApiServer {
         queries.put("ab-test", svc -> svc.abTest(new AbTestQuery(AbTestQuery.DEFAULT_CONFIDENCE, null, null, null)));
         queries.put("user-sessions", svc -> svc.userSessions(new SessionsQuery(SessionsQuery.DEFAULT_LIMIT, SessionOrder.TOTAL_HOURS)));
         Map<String, java.util.function.Supplier<byte[]>> sources = new LinkedHashMap<>();
-        queries.forEach((name, query) -> sources.put(name, () -> answers.get("/api/" + name + "?", () -> render(query.apply(service)))));
+        queries.forEach((name, query) -> sources.put(name,
+                () -> answers.get("/api/" + name + "?", () -> RenderedAnswer.of(render(query.apply(service)))).json()));
         return sources;
     }
 
@@ -328,11 +329,19 @@ public final class ApiServer {
     }
 
     private static void send(Context ctx, int status, byte[] json) {
-        serverTiming(ctx);
         if (status == 200) {
-            DashboardRoutes.setEtag(ctx, json);
+            send(ctx, RenderedAnswer.of(json));
+            return;
         }
+        serverTiming(ctx);
         ctx.status(status).contentType("application/json").result(json);
+    }
+
+    /** A 200 answer with its ETag (Javalin answers 304, without a body, when it equals {@code If-None-Match}). */
+    private static void send(Context ctx, RenderedAnswer answer) {
+        serverTiming(ctx);
+        ctx.header("ETag", answer.etag());
+        ctx.status(200).contentType("application/json").result(answer.json());
     }
 
     private void error(Context ctx, int status, String message, String parameter) {

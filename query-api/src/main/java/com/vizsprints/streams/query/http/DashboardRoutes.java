@@ -1,7 +1,6 @@
 package com.vizsprints.streams.query.http;
 
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 
 import java.util.Map;
@@ -67,10 +66,5 @@ public final class DashboardRoutes {
     private static String hex8(long value) {
         String hex = Long.toHexString(value);
         return "00000000".substring(hex.length()) + hex;
-    }
-
-    /** Sets the ETag of a 200 answer; Javalin answers 304 (no body) when it equals {@code If-None-Match}. */
-    static void setEtag(Context ctx, byte[] body) {
-        ctx.header("ETag", etag(body));
     }
 }

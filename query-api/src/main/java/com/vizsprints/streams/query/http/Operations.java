@@ -104,7 +104,7 @@ public final class Operations implements AutoCloseable {
         return this;
     }
 
-    void bindAnswerCache(AnswerCache cache) {
+    void bindAnswerCache(AnswerCache<?> cache) {
         for (AnswerCache.Outcome outcome : AnswerCache.Outcome.values()) {
             FunctionCounter.builder("vizsprints.answer.cache.requests", cache, c -> c.count(outcome))
                     .description("Dashboard answers by cache outcome: hit (fresh), stale (served while refreshed in the background), miss (computed in the request)")

@@ -11,7 +11,7 @@ class AnswerCacheTest {
 
     @Test
     void shouldReuseAnAnswerWithinItsMaxAgeThenServeItWhileRecomputingInTheBackground() throws Exception {
-        AnswerCache cache = new AnswerCache(200, 2000);
+        AnswerCache<byte[]> cache = new AnswerCache<>(200, 2000);
         AtomicInteger computed = new AtomicInteger();
 
         byte[] first = cache.get("/api/metrics?", () -> new byte[]{(byte) computed.incrementAndGet()});
@@ -33,7 +33,7 @@ class AnswerCacheTest {
 
     @Test
     void shouldDropAnAnswerWhoseRefreshFailsSoTheNextRequestSeesTheError() throws Exception {
-        AnswerCache cache = new AnswerCache(50, 2000);
+        AnswerCache<byte[]> cache = new AnswerCache<>(50, 2000);
         cache.get("k", () -> new byte[]{1});
         Thread.sleep(80);
 
@@ -47,7 +47,7 @@ class AnswerCacheTest {
 
     @Test
     void shouldRecomputeInTheRequestAnAnswerOlderThanTheStalenessLimit() throws Exception {
-        AnswerCache cache = new AnswerCache(20, 100);
+        AnswerCache<byte[]> cache = new AnswerCache<>(20, 100);
         cache.get("k", () -> new byte[]{1});
         Thread.sleep(150);
 
@@ -56,7 +56,7 @@ class AnswerCacheTest {
 
     @Test
     void shouldKeepAnswersOfDifferentRequestsApart() {
-        AnswerCache cache = new AnswerCache(10_000, 10_000);
+        AnswerCache<byte[]> cache = new AnswerCache<>(10_000, 10_000);
 
         cache.get("/api/ab-test?limit=5", () -> new byte[]{5});
 
@@ -65,7 +65,7 @@ class AnswerCacheTest {
 
     @Test
     void shouldComputeEveryTimeWhenDisabled() {
-        AnswerCache cache = new AnswerCache(0, 0);
+        AnswerCache<byte[]> cache = new AnswerCache<>(0, 0);
         AtomicInteger computed = new AtomicInteger();
 
         cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
