@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -166,11 +168,25 @@ class ThreeBrokerClusterTest {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
+    /**
+     * Waits until every partition of the topic has {@code size} in-sync replicas. A broker that
+     * has not yet learnt of a topic just created answers that it does not know it: that is not yet
+     * an answer, and the wait goes on.
+     */
     private static void awaitIsr(Admin admin, int size) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
         List<Integer> isrSizes = List.of();
         while (System.nanoTime() < deadline) {
-            TopicDescription d = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS).get(TOPIC);
+            TopicDescription d;
+            try {
+                d = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS).get(TOPIC);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                Thread.sleep(200);
+                continue;
+            }
             isrSizes = d.partitions().stream().map(TopicPartitionInfo::isr).map(List::size).toList();
             if (isrSizes.stream().allMatch(s -> s == size)) {
                 d.partitions().forEach(p -> assertEquals(3, p.replicas().size()));
