@@ -2,6 +2,7 @@ package com.vizsprints.streams.it;
 
 import com.vizsprints.streams.app.AnalyticsApplication;
 import com.vizsprints.streams.app.ChildJvm;
+import com.vizsprints.streams.app.LogFile;
 import com.vizsprints.streams.app.StreamErrorPolicy;
 import com.vizsprints.streams.app.broker.EmbeddedKafkaBroker;
 import com.vizsprints.streams.replay.ReplaySummary;
@@ -95,7 +96,7 @@ class BrokerFreezeIntegrationTest {
                         + (replay.isDone() ? "published (processing still catching up)" : "still running"));
 
                 // Kafka's own lines (tasks closed dirty, revived) go to the child's log file, ours to its console.
-                Path appKafkaLog = work.resolve("app.kafka.log");
+                Path appKafkaLog = LogFile.besideConsoleLog(appLog);
                 long logBeforeFreeze = Files.size(appLog);
                 long kafkaLogBeforeFreeze = Files.exists(appKafkaLog) ? Files.size(appKafkaLog) : 0;
                 signal(broker, "STOP");
@@ -108,7 +109,7 @@ class BrokerFreezeIntegrationTest {
                 ReplaySummary summary = replay.get(5, TimeUnit.MINUTES);
                 assertEquals(0, summary.failed(), "the freeze cost time, not records");
                 long resumed = System.nanoTime();
-                awaitCaughtUpWhileAlive(app, baseUrl, Duration.ofMinutes(5), work);
+                awaitCaughtUpWhileAlive(app, baseUrl, Duration.ofMinutes(5));
                 System.out.printf("transaction.version %d: caught up %.1f s after the broker resumed%n",
                         transactionVersion, (System.nanoTime() - resumed) / 1e9);
                 assertEquals(16_862, summary.published());
@@ -124,7 +125,7 @@ class BrokerFreezeIntegrationTest {
                 Map<String, Long> recoveries = countLines(afterFreeze, RECOVERY_MARKERS);
                 System.out.println("transaction.version " + transactionVersion + ", recoveries after the freeze: " + recoveries);
                 assertTrue(recoveries.values().stream().anyMatch(n -> n > 0),
-                        "the freeze outlasted the client timeouts, so the log shows a recovery; log tail:\n" + tail(afterFreeze));
+                        "the freeze outlasted the client timeouts, so the log shows a recovery; log tail:\n" + tail(afterFreeze, 40));
                 assertFalse(afterFreeze.contains(StreamErrorPolicy.STOPPING), "no error was judged unable to heal");
             }
         } finally {
@@ -152,7 +153,7 @@ class BrokerFreezeIntegrationTest {
     /** Both processes' logs under target/broker-freeze/, to read after a run. */
     private static void keep(Path appLog, Path brokerLog, short transactionVersion) throws IOException {
         Path dir = Files.createDirectories(Path.of("target", "broker-freeze"));
-        for (Path log : List.of(appLog, brokerLog, appLog.resolveSibling("app.kafka.log"))) {
+        for (Path log : List.of(appLog, brokerLog, LogFile.besideConsoleLog(appLog))) {
             if (Files.exists(log)) {
                 Files.copy(log, dir.resolve("transaction-version-" + transactionVersion + "-" + log.getFileName()),
                         StandardCopyOption.REPLACE_EXISTING);
@@ -167,7 +168,7 @@ class BrokerFreezeIntegrationTest {
      * after {@code timeout} with the last health answer and what the application logged: its
      * state changes, replaced threads, errors.
      */
-    private static void awaitCaughtUpWhileAlive(ChildJvm app, String baseUrl, Duration timeout, Path work) throws Exception {
+    private static void awaitCaughtUpWhileAlive(ChildJvm app, String baseUrl, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String settled = null;
         long settledSince = 0;
@@ -201,22 +202,22 @@ class BrokerFreezeIntegrationTest {
             Thread.sleep(200);
         }
         throw new AssertionError("not caught up " + timeout + " after the broker resumed; last health: " + lastHealth
-                + "\nthe application's state changes, replaced threads and errors:\n" + diagnosis(work));
+                + "\nthe application's state changes, replaced threads and errors:\n" + diagnosis(app.log()));
     }
 
     /** The application's log lines that tell how it went: state changes, replaced threads, warnings and errors (the last 60). */
-    private static String diagnosis(Path work) throws IOException {
-        List<String> lines = new java.util.ArrayList<>();
-        for (Path log : List.of(work.resolve("app.log"), work.resolve("app.kafka.log"))) {
+    private static String diagnosis(Path appLog) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (Path log : List.of(appLog, LogFile.besideConsoleLog(appLog))) {
             if (Files.exists(log)) {
                 Files.readAllLines(log).stream()
                         .filter(l -> l.contains(AnalyticsApplication.STATE_CHANGE) || l.contains("WARN  ") || l.contains("ERROR "))
                         .filter(l -> !l.contains("DefaultStandbyTaskAssignor") && !l.contains("Processing exception handler is not enabled"))
-                        .map(l -> log.getFileName() + ": " + (l.length() > 400 ? l.substring(0, 400) + "..." : l))
-                        .forEach(lines::add);
+                        .forEach(l -> lines.append(log.getFileName()).append(": ")
+                                .append(l.length() > 400 ? l.substring(0, 400) + "..." : l).append('\n'));
             }
         }
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        return tail(lines.toString(), 60);
     }
 
     private static void awaitStreamsState(String baseUrl, String state, Duration timeout) throws Exception {
@@ -257,8 +258,8 @@ class BrokerFreezeIntegrationTest {
         return counts;
     }
 
-    private static String tail(String text) {
+    private static String tail(String text, int count) {
         List<String> lines = text.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
     }
 }

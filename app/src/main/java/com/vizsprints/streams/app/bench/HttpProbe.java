@@ -24,15 +24,12 @@ final class HttpProbe {
         return base;
     }
 
+    /** The body of a GET answered with 200, as JSON; null otherwise (or when it is not JSON). */
     JsonNode json(String path) {
+        String body = text(path);
         try {
-            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return body == null ? null : JSON.readTree(body);
+        } catch (IOException notJson) {
             return null;
         }
     }
