@@ -1,5 +1,6 @@
 package com.vizsprints.streams.processor.state;
 
+import com.vizsprints.streams.processor.schema.FactKeys;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serde;
@@ -46,8 +47,9 @@ import java.util.Optional;
  * (on other threads) read RocksDB only, so they see what the last commit wrote. The changelog is
  * written at once, as always.
  *
- * <p>Nothing derived lives only in memory: staged writes and what {@link FactDerivation} keeps
- * in memory (a copy of stored values) are dropped on every {@link #init} (Kafka Streams
+ * <p>Nothing derived lives only in memory: staged writes, the filter of event ids the store
+ * holds (read from the store when it opens) and what {@link FactDerivation} keeps in memory (a
+ * copy of stored values) are dropped and rebuilt on every {@link #init} (Kafka Streams
  * re-initialises the same store object when it revives a task after an aborted transaction,
  * with the store wiped and restored) and on {@link #close}; a dirty close under exactly-once
  * wipes the store, and the changelog holds every fact.
@@ -72,10 +74,10 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
     @Override
     public void init(StateStoreContext context, StateStore root) {
         writer = Thread.currentThread();
-        writes = new StagedWrites(rocks);
-        derivation = new FactDerivation(writes);
         vouched.opened();
         rocks.init(new RestoringThroughDerivation(context, (RecordBatchingStateRestoreCallback) this::restoreBatch), root);
+        writes = new StagedWrites(rocks, FactKeys.EVENT_ID);
+        derivation = new FactDerivation(writes);
     }
 
     /** Applies facts read back from the changelog, deriving as when they were first written. */

@@ -1,5 +1,6 @@
 package com.vizsprints.streams.processor.state;
 
+import com.vizsprints.streams.processor.schema.FactKeys;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -17,12 +18,18 @@ import java.util.Map;
  * written many times between flushes reaches it once. Reads see the staged writes; a scan first
  * writes them out. Index entries that nothing reads back through these writes (only queries read
  * them, from the store) are {@link #putIndexEntry appended} instead, in order, without a lookup
- * table. Used by one thread at a time (the stream thread, or the restoring thread before it).
+ * table. Keys of one key space are also kept in a {@link KeyFilter}, seeded from the store when
+ * it is opened, so most reads of an absent key of that space (a new event id) never reach RocksDB.
+ * Used by one thread at a time (the stream thread, or the restoring thread before it).
  */
 final class StagedWrites {
     private static final BytesSerializer KEYS = new BytesSerializer();
 
     private final KeyValueStore<Bytes, byte[]> store;
+    /** The first byte of the keys {@link #filter} keeps. */
+    private final byte filteredSpace;
+    /** Every key of {@link #filteredSpace} the store holds or this stages (and some it held once). */
+    private final KeyFilter filter = new KeyFilter();
     /** Key to staged value; a null value stages a delete. */
     private final Map<Bytes, byte[]> staged = new LinkedHashMap<>();
     /** Index entries in the order they were written (a null value deletes); their keys are never in {@link #staged}. */
@@ -36,18 +43,34 @@ final class StagedWrites {
     /** Stages what its owner keeps pending in memory; runs at the start of every {@link #flush}. */
     private Runnable beforeFlush = () -> { };
 
-    StagedWrites(KeyValueStore<Bytes, byte[]> store) {
+    /**
+     * @param store         an open store; the keys it holds in {@code filteredSpace} are read once, here
+     * @param filteredSpace the first byte of the keys whose absence a filter answers
+     */
+    StagedWrites(KeyValueStore<Bytes, byte[]> store, byte filteredSpace) {
         this.store = store;
+        this.filteredSpace = filteredSpace;
+        try (KeyValueIterator<Bytes, byte[]> held = store.range(FactKeys.spaceFrom(filteredSpace), FactKeys.spaceTo(filteredSpace))) {
+            while (held.hasNext()) {
+                filter.add(held.next().key);
+            }
+        }
     }
 
     byte[] get(Bytes key) {
-        if (staged.containsKey(key)) {
-            return staged.get(key);
+        byte[] value = staged.get(key);
+        if (value != null || staged.containsKey(key)) {
+            return value;
         }
-        if (key.equals(knownAbsent)) {
+        if (key.equals(knownAbsent) || (filters(key) && !filter.mightContain(key))) {
             return null;
         }
         return store.get(key);
+    }
+
+    private boolean filters(Bytes key) {
+        byte[] k = key.get();
+        return k.length > 0 && k[0] == filteredSpace;
     }
 
     /** The writing thread read {@code key} and found nothing; true until the key is written or the next flush. */
@@ -60,6 +83,9 @@ final class StagedWrites {
     }
 
     void put(Bytes key, byte[] value) {
+        if (value != null && filters(key)) {
+            filter.add(key);
+        }
         staged.put(key, value);
     }
 

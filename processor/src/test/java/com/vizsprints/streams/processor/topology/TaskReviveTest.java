@@ -70,6 +70,29 @@ class TaskReviveTest {
         revived.close();
     }
 
+    @Test
+    void aTaskReopenedOverItsLocalStateKnowsTheEventIdsItHolds() throws IOException {
+        List<Input> before = inputs(0, 40);
+        List<Input> after = inputs(40, 80);
+        // the events after the restart repeat event ids stored before it
+        List<Input> repeated = inputs(20, 40).stream().filter(in -> in.topic().equals(topics.events())).toList();
+
+        Task once = new Task(Files.createTempDirectory("vizsprints-once-"));
+        before.forEach(once::process);
+        after.forEach(once::process);
+        repeated.forEach(once::process);
+
+        Task reopened = new Task(Files.createTempDirectory("vizsprints-reopened-"));
+        before.forEach(reopened::process);
+        reopened.closeCleanAndReopen();
+        after.forEach(reopened::process);
+        repeated.forEach(reopened::process);
+
+        assertEquals(once.contents(), reopened.contents());
+        once.close();
+        reopened.close();
+    }
+
     private record Input(String topic, String key, byte[] value) {
     }
 
@@ -139,6 +162,14 @@ class TaskReviveTest {
             store.restoreBatch(records);
             logged.log.clear();
             logged.log.addAll(changelogAtCommit);
+            processor.init(context);
+        }
+
+        /** A clean close (staged writes written out, as at a commit) and a re-init over the same local state, no restore. */
+        void closeCleanAndReopen() {
+            store.flushCache();
+            store.close();
+            store.init(context.getStateStoreContext(), store);
             processor.init(context);
         }
 
