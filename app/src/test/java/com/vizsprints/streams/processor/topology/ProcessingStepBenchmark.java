@@ -32,8 +32,8 @@ import java.util.Properties;
  * pass over the events (each pass on fresh stores; the first warms the JIT up), so a change of
  * the processing step can be measured without the spread of a whole pipeline's run, and the time
  * the stores take to open again over their local state. Run (after
- * {@code mvn -q -DskipTests package test-compile}):
- * {@code java -Xmx4g -cp "app/target/test-classes:app/target/lib/*:$HOME/.m2/repository/org/apache/kafka/kafka-streams-test-utils/4.3.1/kafka-streams-test-utils-4.3.1.jar" com.vizsprints.streams.processor.topology.ProcessingStepBenchmark DATA_DIR [PASSES]}
+ * {@code mvn -q -DskipTests package}):
+ * {@code java -Xmx4g -cp "app/target/test-classes:app/target/lib/*:$HOME/.m2/repository/org/apache/kafka/kafka-streams-test-utils/4.3.1/kafka-streams-test-utils-4.3.1.jar" com.vizsprints.streams.processor.topology.ProcessingStepBenchmark DATA_DIR [PASSES]} (README, "Benchmarks")
  */
 public final class ProcessingStepBenchmark {
     private static final int PARTITIONS = 6;
