@@ -40,7 +40,8 @@ final class InputParser {
     }
 
     static ParsedEvent event(String key, byte[] value) {
-        EventRecord e = read(value, EventRecord.class);
+        EventRecord canonical = CanonicalEventJson.read(value);
+        EventRecord e = canonical != null ? canonical : read(value, EventRecord.class);
         required(e.eventId(), "event_id");
         String userId = required(e.userId(), "user_id");
         checkKey(key, userId);
