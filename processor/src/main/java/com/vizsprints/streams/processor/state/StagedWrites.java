@@ -152,8 +152,39 @@ final class StagedWrites {
         // before it, along a search path still in the CPU's caches; in arrival order each insert
         // walked the list from the top through cold memory (1 us an entry, half of the step's
         // CPU). The sort is stable, so of an index entry written and deleted the later stays last.
-        batch.sort(IN_KEY_ORDER);
-        store.putAll(batch);
+        store.putAll(inKeyOrder(batch));
+    }
+
+    /**
+     * The entries sorted by key, stably: first by key space (the first byte, a counting sort), then
+     * each space on its own. Within a space most entries arrive in key order already (times,
+     * input positions and event ids grow), and a merge sort over a few long runs is almost
+     * linear, where the interleaved spaces made one sort of the whole batch a sixth of the step.
+     */
+    private static List<KeyValue<Bytes, byte[]>> inKeyOrder(List<KeyValue<Bytes, byte[]>> batch) {
+        int[] start = new int[257];
+        for (KeyValue<Bytes, byte[]> kv : batch) {
+            start[space(kv) + 1]++;
+        }
+        for (int b = 1; b < start.length; b++) {
+            start[b] += start[b - 1];
+        }
+        @SuppressWarnings("unchecked")
+        KeyValue<Bytes, byte[]>[] sorted = new KeyValue[batch.size()];
+        int[] next = Arrays.copyOf(start, 256);
+        for (KeyValue<Bytes, byte[]> kv : batch) {
+            sorted[next[space(kv)]++] = kv;
+        }
+        for (int b = 0; b < 256; b++) {
+            if (start[b + 1] - start[b] > 1) {
+                Arrays.sort(sorted, start[b], start[b + 1], IN_KEY_ORDER);
+            }
+        }
+        return Arrays.asList(sorted);
+    }
+
+    private static int space(KeyValue<Bytes, byte[]> kv) {
+        return kv.key.get()[0] & 0xff;
     }
 
     /** Forgets staged writes (the store is closing without them). */
