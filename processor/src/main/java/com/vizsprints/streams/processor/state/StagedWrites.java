@@ -4,8 +4,12 @@ import com.vizsprints.streams.processor.schema.FactKeys;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.RocksDBStore;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,7 +156,25 @@ final class StagedWrites {
         // before it, along a search path still in the CPU's caches; in arrival order each insert
         // walked the list from the top through cold memory (1 us an entry, half of the step's
         // CPU). The sort is stable, so of an index entry written and deleted the later stays last.
-        store.putAll(inKeyOrder(batch));
+        writeOut(inKeyOrder(batch));
+    }
+
+    /**
+     * Writes a batch to the store atomically: to RocksDB as one encoded write batch (one native
+     * call, {@link EncodedWriteBatch}), to any other store through {@code putAll}.
+     */
+    private void writeOut(List<KeyValue<Bytes, byte[]>> batch) {
+        if (!(store instanceof RocksDBStore rocksdb)) {
+            store.putAll(batch);
+            return;
+        }
+        try (WriteBatch encoded = new WriteBatch(EncodedWriteBatch.encode(batch))) {
+            rocksdb.write(encoded);
+        } catch (RocksDBException e) {
+            throw new ProcessorStateException("Error while batch writing to store " + store.name(), e);
+        }
+        // what putAll does after its write: the store's position (the input offsets it holds)
+        rocksdb.putAll(List.of());
     }
 
     /**

@@ -1,0 +1,101 @@
+package com.vizsprints.streams.processor.state;
+
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The encoded batch against RocksDB's own encoder (the oracle): byte for byte, and as RocksDB applies it. */
+class EncodedWriteBatchTest {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    /** Puts and deletes of keys and values of every length class a varint distinguishes, some keys repeated. */
+    private static List<KeyValue<Bytes, byte[]>> randomEntries(Random random, int n) {
+        int[] lengths = {0, 1, 5, 126, 127, 128, 129, 300, 16_383, 16_384, 70_000};
+        List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] key;
+            if (random.nextInt(5) == 0) {
+                key = new byte[]{(byte) random.nextInt(4)}; // a key written again, by a put or a delete
+            } else {
+                key = new byte[Math.max(1, random.nextInt(3) == 0 ? lengths[random.nextInt(lengths.length)] : random.nextInt(40))];
+                random.nextBytes(key);
+            }
+            byte[] value = null;
+            if (random.nextInt(4) != 0) {
+                value = new byte[random.nextInt(3) == 0 ? lengths[random.nextInt(lengths.length)] : random.nextInt(200)];
+                random.nextBytes(value);
+            }
+            entries.add(KeyValue.pair(Bytes.wrap(key), value));
+        }
+        return entries;
+    }
+
+    private static byte[] rocksDbsOwnEncoding(List<KeyValue<Bytes, byte[]>> entries) throws Exception {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (KeyValue<Bytes, byte[]> kv : entries) {
+                if (kv.value == null) {
+                    batch.delete(kv.key.get());
+                } else {
+                    batch.put(kv.key.get(), kv.value);
+                }
+            }
+            return batch.data();
+        }
+    }
+
+    @Test
+    void aBatchIsEncodedByteForByteAsRocksDbEncodesItsPutsAndDeletes() throws Exception {
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            List<KeyValue<Bytes, byte[]>> entries = randomEntries(random, random.nextInt(300));
+            assertArrayEquals(rocksDbsOwnEncoding(entries), EncodedWriteBatch.encode(entries), "round " + round);
+        }
+    }
+
+    @Test
+    void anEmptyBatchIsRocksDbsEmptyBatch() throws Exception {
+        assertArrayEquals(rocksDbsOwnEncoding(List.of()), EncodedWriteBatch.encode(List.of()));
+    }
+
+    @Test
+    void rocksDbAppliesTheEncodedBatchInOrderSoTheLastWriteOfAKeyWins(@TempDir Path dir) throws Exception {
+        Random random = new Random(11);
+        List<KeyValue<Bytes, byte[]>> entries = randomEntries(random, 5_000);
+        Map<Bytes, byte[]> expected = new HashMap<>();
+        for (KeyValue<Bytes, byte[]> kv : entries) {
+            expected.put(kv.key, kv.value);
+        }
+        try (Options options = new Options().setCreateIfMissing(true);
+             RocksDB db = RocksDB.open(options, dir.toString());
+             WriteOptions writeOptions = new WriteOptions();
+             WriteBatch batch = new WriteBatch(EncodedWriteBatch.encode(entries))) {
+            assertEquals(entries.size(), batch.count());
+            db.write(writeOptions, batch);
+            for (Map.Entry<Bytes, byte[]> e : expected.entrySet()) {
+                if (e.getValue() == null) {
+                    assertNull(db.get(e.getKey().get()), "deleted key " + e.getKey());
+                } else {
+                    assertArrayEquals(e.getValue(), db.get(e.getKey().get()), "key " + e.getKey());
+                }
+            }
+        }
+    }
+}
