@@ -77,6 +77,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         vouched.opened();
         rocks.init(new RestoringThroughDerivation(context, (RecordBatchingStateRestoreCallback) this::restoreBatch), root);
         writes = new StagedWrites(rocks, FactKeys.EVENT_ID);
+        releaseDerivation();
         derivation = new FactDerivation(writes);
     }
 
@@ -109,6 +110,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
     @Override
     public void clearCache() {
         writes.flush();
+        releaseDerivation();
         derivation = new FactDerivation(writes);
     }
 
@@ -221,8 +223,15 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         if (writes != null) {
             writes.discard();
         }
-        derivation = null;
+        releaseDerivation();
         rocks.close();
+    }
+
+    private void releaseDerivation() {
+        if (derivation != null) {
+            derivation.release();
+            derivation = null;
+        }
     }
 
     @Override
