@@ -54,17 +54,21 @@ final class FactDerivation {
     private final java.util.List<Counter> pendingCounters = new java.util.ArrayList<>();
     /** Users whose summary changed since the last flush, with their session summary as ranked in the store. */
     private final Map<String, Pending> pendingUsers = new HashMap<>();
-    /** The summaries of recently active users, as stored (write-through). */
-    private final RecentSummaries recentSummaries = new RecentSummaries();
+    /**
+     * The summaries of recently active users, as stored (write-through): a user's events come in
+     * bursts (sessions), so most events find their user here instead of decoding it from RocksDB.
+     */
+    private final Map<String, UserSummary> recentSummaries = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, UserSummary> eldest) {
+            return size() > RECENT_SUMMARIES;
+        }
+    };
+    private static final int RECENT_SUMMARIES = 20_000;
 
     FactDerivation(StagedWrites writes) {
         this.writes = writes;
         writes.beforeFlush(this::stagePending);
-    }
-
-    /** Drops what this keeps in memory (the store it derives for closes, or opens again). */
-    void release() {
-        recentSummaries.release();
     }
 
     /** Entries changed in memory and not yet staged (they are staged before the next flush). */

@@ -77,7 +77,6 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         vouched.opened();
         rocks.init(new RestoringThroughDerivation(context, (RecordBatchingStateRestoreCallback) this::restoreBatch), root);
         writes = new StagedWrites(rocks, FactKeys.EVENT_ID);
-        releaseDerivation();
         derivation = new FactDerivation(writes);
     }
 
@@ -110,7 +109,6 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
     @Override
     public void clearCache() {
         writes.flush();
-        releaseDerivation();
         derivation = new FactDerivation(writes);
     }
 
@@ -223,15 +221,8 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         if (writes != null) {
             writes.discard();
         }
-        releaseDerivation();
+        derivation = null;
         rocks.close();
-    }
-
-    private void releaseDerivation() {
-        if (derivation != null) {
-            derivation.release();
-            derivation = null;
-        }
     }
 
     @Override
