@@ -160,14 +160,17 @@ final class StagedWrites {
     }
 
     /**
-     * Writes a batch to the store atomically: to RocksDB as one encoded write batch (one native
-     * call, {@link EncodedWriteBatch}), to any other store through {@code putAll}.
+     * Writes a batch to the store atomically: to a plain RocksDB store as one encoded write batch
+     * (one native call, {@link EncodedWriteBatch}), to any other store through {@code putAll}. Only
+     * the plain store keeps its entries in RocksDB's default column family, the one the encoded
+     * batch writes; its subclasses (the timestamped store) keep them in another.
      */
     private void writeOut(List<KeyValue<Bytes, byte[]>> batch) {
-        if (!(store instanceof RocksDBStore rocksdb)) {
+        if (store.getClass() != RocksDBStore.class) {
             store.putAll(batch);
             return;
         }
+        RocksDBStore rocksdb = (RocksDBStore) store;
         try (WriteBatch encoded = new WriteBatch(EncodedWriteBatch.encode(batch))) {
             rocksdb.write(encoded);
         } catch (RocksDBException e) {
