@@ -36,6 +36,7 @@ public final class TopologyHarness implements AutoCloseable {
     private long eventPosition;
 
     private final java.util.function.BiFunction<TopologyTestDriver, Integer, PartitionStores> stores;
+    private final java.util.Map<Integer, PartitionStores> resolved = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TopologyHarness() {
         this(AnalyticsTopology::build, (driver, partition) ->
@@ -58,6 +59,7 @@ public final class TopologyHarness implements AutoCloseable {
         driver = new TopologyTestDriver(topology.apply(topics), props);
         users = driver.createInputTopic(topics.users(), new StringSerializer(), new ByteArraySerializer());
         events = driver.createInputTopic(topics.events(), new StringSerializer(), new ByteArraySerializer());
+        stores(0);
         queries = new AnalyticsQueryService(new StoreAccess() {
             @Override
             public List<PartitionStores> allPartitions() {
@@ -71,9 +73,13 @@ public final class TopologyHarness implements AutoCloseable {
         });
     }
 
-    /** This driver's stores, presented as partition {@code partition}. */
+    /**
+     * This driver's stores, presented as partition {@code partition}. Looked up once: the driver
+     * resets its task's record context on every lookup, which would race with a record being
+     * processed on the test's thread while a query thread asks.
+     */
     public PartitionStores stores(int partition) {
-        return stores.apply(driver, partition);
+        return resolved.computeIfAbsent(partition, p -> stores.apply(driver, p));
     }
 
     /** A users.csv row; its position is the next in the file. */
