@@ -31,7 +31,6 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 import java.io.File;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -219,7 +218,8 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         if (!rocks.isOpen() || (from != null && to != null && from.compareTo(to) > 0)) {
             return rocks.range(from, to);
         }
-        return JoinedIterator.memoryThenStored(rankingsWithin(from, to, false), storedWithin(from, to, false));
+        KeyValueIterator<Bytes, byte[]> stored = storedWithin(from, to, false);  // first: it may throw, the rankings' iterator holds a lock
+        return new JoinedIterator(rankingsWithin(from, to, false), stored);
     }
 
     @Override
@@ -227,7 +227,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         if (!rocks.isOpen() || (from != null && to != null && from.compareTo(to) > 0)) {
             return rocks.reverseRange(from, to);
         }
-        return JoinedIterator.storedThenMemory(storedWithin(from, to, true), rankingsWithin(from, to, true));
+        return new JoinedIterator(storedWithin(from, to, true), rankingsWithin(from, to, true));
     }
 
     @Override
@@ -249,18 +249,12 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         if (!isRanking(Bytes.wrap(p)) || !rocks.isOpen()) {
             return rocks.prefixScan(prefix, prefixKeySerializer);
         }
-        List<KeyValue<Bytes, byte[]>> found = new ArrayList<>();
-        for (KeyValue<Bytes, byte[]> kv : rankings.range(Bytes.wrap(p), Bytes.increment(Bytes.wrap(p)), false)) {
-            if (startsWith(kv.key.get(), p)) {
-                found.add(kv);
-            }
-        }
-        return JoinedIterator.memoryThenStored(found, null);
+        return rankings.prefixed(Bytes.wrap(p));
     }
 
-    private List<KeyValue<Bytes, byte[]>> rankingsWithin(Bytes from, Bytes to, boolean reverse) {
+    private KeyValueIterator<Bytes, byte[]> rankingsWithin(Bytes from, Bytes to, boolean reverse) {
         boolean reaches = (from == null || from.compareTo(RANKINGS_TO) < 0) && (to == null || to.compareTo(RANKINGS_FROM) >= 0);
-        return reaches ? rankings.range(from, to, reverse) : List.of();
+        return reaches ? rankings.range(from, to, reverse) : null;
     }
 
     private KeyValueIterator<Bytes, byte[]> storedWithin(Bytes from, Bytes to, boolean reverse) {
@@ -273,10 +267,6 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
     private static boolean isRanking(Bytes key) {
         byte[] k = key.get();
         return k.length > 0 && IndexKeys.sessionOrderOf(k[0]) != null;
-    }
-
-    private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     @Override

@@ -4,79 +4,63 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
-import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Entries read from memory, then those of a store iterator (or the other way round): the
- * {@link FactStore}'s in-memory key spaces sort before every key RocksDB holds, so a range over
- * both is the one followed by the other.
+ * The entries of one iterator, then those of another: the {@link FactStore}'s in-memory key
+ * spaces sort before every key RocksDB holds, so a range over both is the one followed by the
+ * other (in reverse, the other way round). Closing it closes both.
  */
 final class JoinedIterator implements KeyValueIterator<Bytes, byte[]> {
-    private final Iterator<KeyValue<Bytes, byte[]>> first;
-    private final KeyValueIterator<Bytes, byte[]> stored;
-    private final Iterator<KeyValue<Bytes, byte[]>> last;
-    private KeyValue<Bytes, byte[]> next;
+    private final KeyValueIterator<Bytes, byte[]> first;
+    private final KeyValueIterator<Bytes, byte[]> second;
 
-    private JoinedIterator(List<KeyValue<Bytes, byte[]>> first, KeyValueIterator<Bytes, byte[]> stored,
-                           List<KeyValue<Bytes, byte[]>> last) {
-        this.first = first.iterator();
-        this.stored = stored;
-        this.last = last.iterator();
+    /** @param first, second iterators, or null for none */
+    JoinedIterator(KeyValueIterator<Bytes, byte[]> first, KeyValueIterator<Bytes, byte[]> second) {
+        this.first = first;
+        this.second = second;
     }
 
-    /** {@code inMemory}, then {@code stored} (null: nothing stored). */
-    static JoinedIterator memoryThenStored(List<KeyValue<Bytes, byte[]>> inMemory, KeyValueIterator<Bytes, byte[]> stored) {
-        return new JoinedIterator(inMemory, stored, List.of());
-    }
-
-    /** {@code stored} (null: nothing stored), then {@code inMemory}. */
-    static JoinedIterator storedThenMemory(KeyValueIterator<Bytes, byte[]> stored, List<KeyValue<Bytes, byte[]>> inMemory) {
-        return new JoinedIterator(List.of(), stored, inMemory);
-    }
-
-    private KeyValue<Bytes, byte[]> peek() {
-        if (next == null) {
-            if (first.hasNext()) {
-                next = first.next();
-            } else if (stored != null && stored.hasNext()) {
-                next = stored.next();
-            } else if (last.hasNext()) {
-                next = last.next();
-            }
+    private KeyValueIterator<Bytes, byte[]> current() {
+        if (first != null && first.hasNext()) {
+            return first;
         }
-        return next;
+        return second != null && second.hasNext() ? second : null;
     }
 
     @Override
     public boolean hasNext() {
-        return peek() != null;
+        return current() != null;
     }
 
     @Override
     public KeyValue<Bytes, byte[]> next() {
-        KeyValue<Bytes, byte[]> kv = peek();
-        if (kv == null) {
+        KeyValueIterator<Bytes, byte[]> it = current();
+        if (it == null) {
             throw new NoSuchElementException();
         }
-        next = null;
-        return kv;
+        return it.next();
     }
 
     @Override
     public Bytes peekNextKey() {
-        KeyValue<Bytes, byte[]> kv = peek();
-        if (kv == null) {
+        KeyValueIterator<Bytes, byte[]> it = current();
+        if (it == null) {
             throw new NoSuchElementException();
         }
-        return kv.key;
+        return it.peekNextKey();
     }
 
     @Override
     public void close() {
-        if (stored != null) {
-            stored.close();
+        try {
+            if (first != null) {
+                first.close();
+            }
+        } finally {
+            if (second != null) {
+                second.close();
+            }
         }
     }
 }

@@ -6,8 +6,11 @@ import com.vizsprints.streams.processor.schema.IndexKeys.SessionOrder;
 import com.vizsprints.streams.processor.schema.StoreValues;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -73,6 +76,15 @@ class SessionRankingsTest {
             for (Bytes key : oracle.keySet()) {
                 assertArrayEquals(oracle.get(key), rankings.get(key));
             }
+            for (int read = 0; read < 20 && !oracle.isEmpty(); read++) {
+                byte[] k = randomKey(oracle).get();
+                byte[] prefix = Arrays.copyOf(k, 1 + random.nextInt(k.length));
+                List<String> expected = render(oracle.entrySet().stream()
+                        .filter(e -> e.getKey().get().length >= prefix.length
+                                && Arrays.equals(e.getKey().get(), 0, prefix.length, prefix, 0, prefix.length))
+                        .map(e -> KeyValue.pair(e.getKey(), e.getValue())).toList());
+                assertEquals(expected, render(list(rankings.prefixed(Bytes.wrap(prefix)))), "prefix " + Bytes.wrap(prefix));
+            }
         }
     }
 
@@ -88,7 +100,7 @@ class SessionRankingsTest {
         assertEquals(List.of("u1", "u2", "u3"), users(rankings, SessionOrder.TOTAL_SESSIONS), "3 sessions each: by user id");
         assertEquals(List.of("u1", "u2", "u3"), users(rankings, SessionOrder.LAST_ACTIVITY));
         // users last active at or before 500, the way the active-users count asks for them
-        List<KeyValue<Bytes, byte[]>> upTo500 = rankings.range(IndexKeys.lastActivityAtOrBefore(500), IndexKeys.lastActivityAtOrBefore(99), false);
+        List<KeyValue<Bytes, byte[]>> upTo500 = list(rankings.range(IndexKeys.lastActivityAtOrBefore(500), IndexKeys.lastActivityAtOrBefore(99), false));
         assertEquals(List.of("u2", "u3"), upTo500.stream().map(kv -> StoreValues.decodeSession(kv.value).userId()).toList());
     }
 
@@ -106,7 +118,7 @@ class SessionRankingsTest {
         }
         rankings.apply(List.of(new SessionRankings.Move(later, null)));
         assertEquals(0, rankings.size());
-        assertEquals(List.of(), rankings.range(null, null, false));
+        assertEquals(List.of(), list(rankings.range(null, null, false)));
     }
 
     @Test
@@ -118,8 +130,42 @@ class SessionRankingsTest {
         assertThrows(IllegalStateException.class, () -> rankings.apply(List.of(new SessionRankings.Move(elsewhere, null))));
     }
 
+    @Test
+    void anOpenIteratorReadsTheRankingsAsTheyWereWhenItOpenedAndTheWriterGoesOnWithoutIt() {
+        SessionRankings rankings = new SessionRankings(Duration.ofMillis(50));
+        SessionSummary u1 = new SessionSummary("u1", 1, 0.25, 10, 10);
+        SessionSummary u2 = new SessionSummary("u2", 2, 0.5, 20, 20);
+        rankings.apply(List.of(new SessionRankings.Move(null, u1)));
+
+        KeyValueIterator<Bytes, byte[]> open = rankings.range(null, null, false);
+        assertEquals(IndexKeys.sessionRank(SessionOrder.TOTAL_HOURS, u1), open.next().key);
+        rankings.apply(List.of(new SessionRankings.Move(null, u2)));
+
+        assertEquals(2, list(rankings.range(null, null, false)).size() / 3, "a new reader sees both users");
+        assertEquals(2, list(open).size(), "the open reader goes on over u1 alone, in the other two orders");
+        rankings.apply(List.of(new SessionRankings.Move(u1, null)));
+        assertEquals(List.of("u2"), users(rankings, SessionOrder.LAST_ACTIVITY));
+    }
+
+    @Test
+    @Timeout(60)
+    void aReaderThatReachedTheEndOrClosedNoLongerHoldsTheWriter() {
+        SessionRankings rankings = new SessionRankings(Duration.ofDays(1));
+        rankings.apply(List.of(new SessionRankings.Move(null, new SessionSummary("u1", 1, 0.25, 10, 10))));
+        KeyValueIterator<Bytes, byte[]> exhausted = rankings.range(null, null, false);
+        exhausted.forEachRemaining(kv -> { });
+        KeyValueIterator<Bytes, byte[]> closed = rankings.range(null, null, false);
+        closed.next();
+        closed.close();
+
+        // with a reader still holding the rankings this would wait a day
+        rankings.apply(List.of(new SessionRankings.Move(null, new SessionSummary("u2", 1, 0.25, 10, 10))));
+        assertEquals(2, rankings.size());
+        exhausted.close();
+    }
+
     private static List<String> users(SessionRankings rankings, SessionOrder order) {
-        return rankings.range(IndexKeys.sessionRankFrom(order), IndexKeys.sessionRankTo(order), false).stream()
+        return list(rankings.range(IndexKeys.sessionRankFrom(order), IndexKeys.sessionRankTo(order), false)).stream()
                 .map(kv -> StoreValues.decodeSession(kv.value).userId()).toList();
     }
 
@@ -128,10 +174,23 @@ class SessionRankingsTest {
                 ? (to == null ? oracle : oracle.headMap(to, true))
                 : (to == null ? oracle.tailMap(from, true) : oracle.subMap(from, true, to, true));
         assertEquals(render(new ArrayList<>(expected.entrySet().stream().map(e -> KeyValue.pair(e.getKey(), e.getValue())).toList())),
-                render(rankings.range(from, to, false)), "range " + from + " .. " + to);
+                render(list(rankings.range(from, to, false))), "range " + from + " .. " + to);
         List<KeyValue<Bytes, byte[]>> reversed = new ArrayList<>(expected.descendingMap().entrySet().stream()
                 .map(e -> KeyValue.pair(e.getKey(), e.getValue())).toList());
-        assertEquals(render(reversed), render(rankings.range(from, to, true)), "reverse range " + from + " .. " + to);
+        assertEquals(render(reversed), render(list(rankings.range(from, to, true))), "reverse range " + from + " .. " + to);
+    }
+
+    private Bytes randomKey(NavigableMap<Bytes, byte[]> oracle) {
+        List<Bytes> keys = new ArrayList<>(oracle.keySet());
+        return keys.get(random.nextInt(keys.size()));
+    }
+
+    private static List<KeyValue<Bytes, byte[]>> list(KeyValueIterator<Bytes, byte[]> it) {
+        List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>();
+        try (it) {
+            it.forEachRemaining(entries::add);
+        }
+        return entries;
     }
 
     private static List<String> render(List<KeyValue<Bytes, byte[]>> entries) {
