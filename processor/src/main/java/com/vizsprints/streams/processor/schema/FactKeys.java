@@ -13,9 +13,7 @@ import java.nio.charset.StandardCharsets;
  *       (duplicates, dead letters);</li>
  *   <li>derived from the facts on every replica, never changelogged: {@code I} event ids seen,
  *       {@code S} per-user summary, {@code C} every other counter, {@code T}, {@code E}, {@code U}
- *       time and input-order indexes ({@link IndexKeys});</li>
- *   <li>derived and kept in memory, read through the store as if it held them: the session
- *       rankings, first bytes 1 to 3 ({@link IndexKeys#sessionRank}).</li>
+ *       time and input-order indexes and the session rankings ({@link IndexKeys}).</li>
  * </ul>
  */
 public final class FactKeys {

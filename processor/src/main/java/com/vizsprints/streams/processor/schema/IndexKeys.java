@@ -34,40 +34,13 @@ public final class IndexKeys {
     // ---- session ranking: [order][value, descending][user id] ----
 
     public static Bytes sessionRank(SessionOrder order, SessionSummary s) {
-        return sessionRank(order, rankOf(order, s.totalSessions(), s.totalHours(), s.lastActivityNanos()), utf8(s.userId()));
-    }
-
-    /**
-     * The eight bytes after a ranking key's first, as an unsigned number: the key's place among
-     * users of different values (smaller first, so the best value has the smallest).
-     */
-    public static long rankOf(SessionOrder order, int totalSessions, double totalHours, long lastActivityNanos) {
         long sortable = switch (order) {
-            case TOTAL_HOURS -> ascendingDouble(totalHours);
-            case TOTAL_SESSIONS -> ascendingLong(totalSessions);
-            case LAST_ACTIVITY -> ascendingLong(lastActivityNanos);
+            case TOTAL_HOURS -> ascendingDouble(s.totalHours());
+            case TOTAL_SESSIONS -> ascendingLong(s.totalSessions());
+            case LAST_ACTIVITY -> ascendingLong(s.lastActivityNanos());
         };
-        return ~sortable;
-    }
-
-    /** A ranking key from its parts: {@link #rankOf} and the user id's UTF-8 bytes. */
-    public static Bytes sessionRank(SessionOrder order, long rank, byte[] userId) {
-        return Bytes.wrap(ByteBuffer.allocate(1 + 8 + userId.length).put(order.code).putLong(rank).put(userId).array());
-    }
-
-    /** The ranking whose keys start with {@code firstByte}, or null when none does. */
-    public static SessionOrder sessionOrderOf(byte firstByte) {
-        for (SessionOrder order : SessionOrder.values()) {
-            if (order.code == firstByte) {
-                return order;
-            }
-        }
-        return null;
-    }
-
-    /** The first byte of a ranking's keys. */
-    public static byte firstByteOf(SessionOrder order) {
-        return order.code;
+        byte[] id = utf8(s.userId());
+        return Bytes.wrap(ByteBuffer.allocate(1 + 8 + id.length).put(order.code).putLong(~sortable).put(id).array());
     }
 
     /** All keys of one ranking: [from, to). */

@@ -10,6 +10,7 @@ import com.vizsprints.streams.processor.logic.UserSummary;
 import com.vizsprints.streams.processor.model.Timestamps;
 import com.vizsprints.streams.processor.schema.FactKeys;
 import com.vizsprints.streams.processor.schema.IndexKeys;
+import com.vizsprints.streams.processor.schema.IndexKeys.SessionOrder;
 import com.vizsprints.streams.processor.schema.IndexKeys.UserEventKey;
 import com.vizsprints.streams.processor.schema.StoreValues;
 import com.vizsprints.streams.processor.schema.StoreValues.OrderedEvent;
@@ -18,10 +19,8 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -30,8 +29,7 @@ import java.util.Objects;
  * the time and input-order indexes, the session rankings and the partition's counters. A fact
  * written by the processor and a fact read back from the changelog (restore, standby) go through
  * the same code, so every replica holds the same derived entries, and derived entries reach
- * RocksDB in the same batch as their fact. The session rankings are the one derived part kept in
- * memory ({@link SessionRankings}), moved when the batch is written.
+ * RocksDB in the same batch as their fact.
  *
  * <p>The derived state is a function of the set of facts, not of their order: applying a fact
  * again changes nothing, and an event older than its user's last event rebuilds that user's
@@ -47,14 +45,13 @@ import java.util.Objects;
  */
 final class FactDerivation {
     private final StagedWrites writes;
-    private final SessionRankings rankings;
     /** Counters as stored, with their store keys; this class is their only writer while the store is open. */
     private final Map<String, Counter> counters = new HashMap<>();
     private Long maxEventNanos;
     private boolean maxEventNanosLoaded;
     private boolean maxEventNanosPending;
     /** Counters changed since the last flush. */
-    private final List<Counter> pendingCounters = new ArrayList<>();
+    private final java.util.List<Counter> pendingCounters = new java.util.ArrayList<>();
     /** Users whose summary changed since the last flush, with their session summary as ranked in the store. */
     private final Map<String, Pending> pendingUsers = new HashMap<>();
     /**
@@ -69,9 +66,8 @@ final class FactDerivation {
     };
     private static final int RECENT_SUMMARIES = 20_000;
 
-    FactDerivation(StagedWrites writes, SessionRankings rankings) {
+    FactDerivation(StagedWrites writes) {
         this.writes = writes;
-        this.rankings = rankings;
         writes.beforeFlush(this::stagePending);
     }
 
@@ -80,7 +76,7 @@ final class FactDerivation {
         return pendingCounters.size() + pendingUsers.size();
     }
 
-    /** Stages the pending counters, largest event time and summaries, and moves the session rankings. */
+    /** Stages the pending counters, largest event time, summaries and session rankings. */
     private void stagePending() {
         for (Counter counter : pendingCounters) {
             counter.pending = false;
@@ -95,7 +91,6 @@ final class FactDerivation {
             maxEventNanosPending = false;
             stage(FactKeys.counter(AggregateKeys.MAX_EVENT_NANOS), maxEventNanos == null ? null : StoreValues.encodeCount(maxEventNanos));
         }
-        List<SessionRankings.Move> moves = new ArrayList<>();
         for (Pending user : pendingUsers.values()) {
             Bytes key = FactKeys.summary(user.summary.userId());
             if (user.summary.isEmpty()) {
@@ -103,13 +98,9 @@ final class FactDerivation {
             } else {
                 writes.put(key, StoreValues.encodeSummary(user.summary));
             }
-            SessionSummary sessions = user.summary.sessions();
-            if (!Objects.equals(user.rankedAs, sessions)) {
-                moves.add(new SessionRankings.Move(user.rankedAs, sessions));
-            }
+            rerank(user.rankedAs, user.summary.sessions());
         }
         pendingUsers.clear();
-        rankings.apply(moves);
     }
 
     /** A user's summary changed since the last flush, and the session summary the store ranks the user by. */
@@ -290,6 +281,20 @@ final class FactDerivation {
         Pending pending = pendingUsers.get(userId);
         pendingUsers.put(userId, new Pending(rebuilt, pending != null ? pending.rankedAs : old.sessions()));
         recentSummaries.put(userId, rebuilt);
+    }
+
+    private void rerank(SessionSummary before, SessionSummary after) {
+        byte[] value = after == null ? null : StoreValues.encodeSession(after);
+        for (SessionOrder order : SessionOrder.values()) {
+            Bytes oldKey = before == null ? null : IndexKeys.sessionRank(order, before);
+            Bytes newKey = after == null ? null : IndexKeys.sessionRank(order, after);
+            if (oldKey != null && !oldKey.equals(newKey)) {
+                writes.deleteIndexEntry(oldKey);
+            }
+            if (newKey != null) {
+                writes.putIndexEntry(newKey, value);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ counters

@@ -1,10 +1,6 @@
 package com.vizsprints.streams.processor.state;
 
-import com.vizsprints.streams.processor.logic.SessionSummary;
 import com.vizsprints.streams.processor.schema.FactKeys;
-import com.vizsprints.streams.processor.schema.IndexKeys;
-import com.vizsprints.streams.processor.schema.IndexKeys.SessionOrder;
-import com.vizsprints.streams.processor.schema.StoreValues;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serde;
@@ -30,7 +26,6 @@ import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 import java.io.File;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -52,14 +47,9 @@ import java.util.Optional;
  * (on other threads) read RocksDB only, so they see what the last commit wrote. The changelog is
  * written at once, as always.
  *
- * <p>The session rankings live in memory only ({@link SessionRankings}), derived from the stored
- * summaries when the store opens and moved as summaries change. Reads serve their keys (first
- * bytes 1 to 3, before every key RocksDB holds) from there, so a reader sees one ordered store.
- *
- * <p>Nothing derived outlives the store it derives from: the rankings, staged writes, the filter
- * of event ids the store holds (read from the store when it opens) and what {@link
- * FactDerivation} keeps in memory (a copy of stored values) are dropped and rebuilt on every
- * {@link #init} (Kafka Streams
+ * <p>Nothing derived lives only in memory: staged writes, the filter of event ids the store
+ * holds (read from the store when it opens) and what {@link FactDerivation} keeps in memory (a
+ * copy of stored values) are dropped and rebuilt on every {@link #init} (Kafka Streams
  * re-initialises the same store object when it revives a task after an aborted transaction,
  * with the store wiped and restored) and on {@link #close}; a dirty close under exactly-once
  * wipes the store, and the changelog holds every fact.
@@ -67,16 +57,11 @@ import java.util.Optional;
 public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStateStore<Bytes, byte[]> {
     /** Staged entries beyond which they are written out before the next commit asks for it. */
     static final int MAX_STAGED = 200_000;
-    /** The keys of the session rankings ({@link SessionRankings}): [from, to), all before RocksDB's keys. */
-    private static final Bytes RANKINGS_FROM = IndexKeys.sessionRankFrom(SessionOrder.TOTAL_HOURS);
-    private static final Bytes RANKINGS_TO = IndexKeys.sessionRankTo(SessionOrder.LAST_ACTIVITY);
 
     private final KeyValueStore<Bytes, byte[]> rocks;
     private final VouchedOffsets vouched;
     private StagedWrites writes;
     private FactDerivation derivation;
-    /** Derived from the stored summaries when the store opens, moved by {@link #derivation}; read by queries. */
-    private volatile SessionRankings rankings = new SessionRankings();
     /** The thread that writes (the stream thread, or the restoring thread before it); queries read on others. */
     private volatile Thread writer;
 
@@ -91,42 +76,8 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         writer = Thread.currentThread();
         vouched.opened();
         rocks.init(new RestoringThroughDerivation(context, (RecordBatchingStateRestoreCallback) this::restoreBatch), root);
-        forgetStoredRankings();
         writes = new StagedWrites(rocks, FactKeys.EVENT_ID);
-        rankings = rankingsOfStoredSummaries();
-        derivation = new FactDerivation(writes, rankings);
-    }
-
-    /** The rankings of the users whose summaries the store holds. */
-    private SessionRankings rankingsOfStoredSummaries() {
-        SessionRankings built = new SessionRankings();
-        List<SessionRankings.Move> moves = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> summaries = rocks.range(FactKeys.spaceFrom(FactKeys.SUMMARY), FactKeys.spaceTo(FactKeys.SUMMARY))) {
-            while (summaries.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = summaries.next();
-                if (FactKeys.spaceOf(kv.key) == FactKeys.SUMMARY) {
-                    SessionSummary sessions = StoreValues.decodeSummary(kv.value).sessions();
-                    if (sessions != null) {
-                        moves.add(new SessionRankings.Move(null, sessions));
-                    }
-                }
-            }
-        }
-        built.apply(moves);
-        return built;
-    }
-
-    /** Deletes the ranking entries an earlier version of this store kept in RocksDB; they live in memory now. */
-    private void forgetStoredRankings() {
-        List<KeyValue<Bytes, byte[]>> deletes = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> stored = rocks.range(RANKINGS_FROM, RANKINGS_TO)) {
-            while (stored.hasNext()) {
-                deletes.add(KeyValue.pair(stored.next().key, null));
-            }
-        }
-        if (!deletes.isEmpty()) {
-            rocks.putAll(deletes);
-        }
+        derivation = new FactDerivation(writes);
     }
 
     /** Applies facts read back from the changelog, deriving as when they were first written. */
@@ -158,7 +109,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
     @Override
     public void clearCache() {
         writes.flush();
-        derivation = new FactDerivation(writes, rankings);
+        derivation = new FactDerivation(writes);
     }
 
     @Override
@@ -197,9 +148,6 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
     /** The writing thread reads through its staged writes; any other thread reads what was written out. */
     @Override
     public byte[] get(Bytes key) {
-        if (isRanking(key) && rocks.isOpen()) {
-            return rankings.get(key);
-        }
         if (Thread.currentThread() != writer) {
             return rocks.get(key);
         }
@@ -210,70 +158,34 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         return value;
     }
 
-    // Reads: the rankings' keys (first bytes 1 to 3) sort before every key RocksDB holds, so a
-    // range is the rankings' part of it, from memory, followed by RocksDB's part.
-
     @Override
     public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
-        if (!rocks.isOpen() || (from != null && to != null && from.compareTo(to) > 0)) {
-            return rocks.range(from, to);
-        }
-        KeyValueIterator<Bytes, byte[]> stored = storedWithin(from, to, false);  // first: it may throw, the rankings' iterator holds a lock
-        return new JoinedIterator(rankingsWithin(from, to, false), stored);
+        return rocks.range(from, to);
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
-        if (!rocks.isOpen() || (from != null && to != null && from.compareTo(to) > 0)) {
-            return rocks.reverseRange(from, to);
-        }
-        return new JoinedIterator(storedWithin(from, to, true), rankingsWithin(from, to, true));
+        return rocks.reverseRange(from, to);
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> all() {
-        return range(null, null);
+        return rocks.all();
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> reverseAll() {
-        return reverseRange(null, null);
+        return rocks.reverseAll();
     }
 
     @Override
     public <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
-        byte[] p = prefixKeySerializer.serialize(null, prefix);
-        if (p.length == 0) {
-            return all();
-        }
-        if (!isRanking(Bytes.wrap(p)) || !rocks.isOpen()) {
-            return rocks.prefixScan(prefix, prefixKeySerializer);
-        }
-        return rankings.prefixed(Bytes.wrap(p));
-    }
-
-    private KeyValueIterator<Bytes, byte[]> rankingsWithin(Bytes from, Bytes to, boolean reverse) {
-        boolean reaches = (from == null || from.compareTo(RANKINGS_TO) < 0) && (to == null || to.compareTo(RANKINGS_FROM) >= 0);
-        return reaches ? rankings.range(from, to, reverse) : null;
-    }
-
-    private KeyValueIterator<Bytes, byte[]> storedWithin(Bytes from, Bytes to, boolean reverse) {
-        if (to != null && to.compareTo(RANKINGS_TO) < 0) {
-            return null;
-        }
-        return reverse ? rocks.reverseRange(from, to) : rocks.range(from, to);
-    }
-
-    private static boolean isRanking(Bytes key) {
-        byte[] k = key.get();
-        return k.length > 0 && IndexKeys.sessionOrderOf(k[0]) != null;
+        return rocks.prefixScan(prefix, prefixKeySerializer);
     }
 
     @Override
     public long approximateNumEntries() {
-        long stored = rocks.approximateNumEntries();
-        long ranked = 3L * rankings.size();
-        return stored > Long.MAX_VALUE - ranked ? Long.MAX_VALUE : stored + ranked;
+        return rocks.approximateNumEntries();
     }
 
     @Override
@@ -310,7 +222,6 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
             writes.discard();
         }
         derivation = null;
-        rankings = new SessionRankings();
         rocks.close();
     }
 
