@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -54,14 +55,14 @@ class DashboardBrowserIntegrationTest {
     private static final List<String> STREAMED = List.of("metrics", "funnel", "cohorts", "kpi-time-series", "ab-test", "user-sessions");
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static Path work;
+    @TempDir
+    static Path work;
     private static Pipeline pipeline;
     private static ChromeDriver browser;
     private static SseReader stream;
 
     @BeforeAll
     static void start() throws Exception {
-        work = Files.createTempDirectory("vizsprints-dashboard-it-");
         pipeline = Pipeline.start(work);
         Path data = RepositoryData.sampleData();
         pipeline.replay(data.resolve("users.csv"), data.resolve("events.csv"));

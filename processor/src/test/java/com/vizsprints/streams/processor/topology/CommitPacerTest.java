@@ -4,6 +4,7 @@ import com.vizsprints.streams.processor.schema.StateStores;
 import com.vizsprints.streams.processor.schema.Topics;
 import com.vizsprints.streams.processor.state.FactStore;
 import com.vizsprints.streams.processor.state.FactStoreSupplier;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.TaskId;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -128,8 +130,9 @@ class CommitPacerTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "pacer-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Path stateDir = Files.createTempDirectory("vizsprints-pacer-");
         MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>(props, new TaskId(0, 0),
-                Files.createTempDirectory("vizsprints-pacer-").toFile());
+                stateDir.toFile());
         FactStore store = (FactStore) new FactStoreSupplier(StateStores.FACTS).get();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
@@ -167,6 +170,7 @@ class CommitPacerTest {
         punctuators.get(0).getPunctuator().punctuate(start + 3 * TICK);
         assertTrue(context.committed(), "as many records, just sent: the thread is at the head of its input");
         store.close();
+        Utils.delete(stateDir.toFile());
     }
 
     private static Record<String, byte[]> event(long n) {

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,17 +45,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  */
 class TaskReviveTest {
     private final Topics topics = Topics.defaults();
+    @TempDir
+    Path temp;
 
     @Test
     void aRevivedTaskCountsTheReprocessedRecordsOnce() throws IOException {
         List<Input> committed = inputs(0, 40);
         List<Input> aborted = inputs(40, 80);
 
-        Task once = new Task(Files.createTempDirectory("vizsprints-once-"));
+        Task once = new Task(Files.createDirectory(temp.resolve("once")));
         committed.forEach(once::process);
         aborted.forEach(once::process);
 
-        Task revived = new Task(Files.createTempDirectory("vizsprints-revived-"));
+        Task revived = new Task(Files.createDirectory(temp.resolve("revived")));
         committed.forEach(revived::process);
         List<KeyValue<Bytes, byte[]>> changelogAtCommit = revived.changelog();
         Map<String, String> atCommit = revived.contents();
@@ -77,12 +80,12 @@ class TaskReviveTest {
         // the events after the restart repeat event ids stored before it
         List<Input> repeated = inputs(20, 40).stream().filter(in -> in.topic().equals(topics.events())).toList();
 
-        Task once = new Task(Files.createTempDirectory("vizsprints-once-"));
+        Task once = new Task(Files.createDirectory(temp.resolve("once")));
         before.forEach(once::process);
         after.forEach(once::process);
         repeated.forEach(once::process);
 
-        Task reopened = new Task(Files.createTempDirectory("vizsprints-reopened-"));
+        Task reopened = new Task(Files.createDirectory(temp.resolve("reopened")));
         before.forEach(reopened::process);
         reopened.closeCleanAndReopen();
         after.forEach(reopened::process);

@@ -136,5 +136,10 @@ public final class TopologyHarness implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        try {
+            org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
