@@ -4,16 +4,15 @@ import com.vizsprints.streams.processor.schema.StateStores;
 import com.vizsprints.streams.processor.schema.Topics;
 import com.vizsprints.streams.processor.state.FactStore;
 import com.vizsprints.streams.processor.state.FactStoreSupplier;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -109,12 +108,12 @@ class CommitPacerTest {
     }
 
     @Test
-    void theProcessorAsksForACommitOnlyWhileItsThreadKeepsUp() throws Exception {
+    void theProcessorAsksForACommitOnlyWhileItsThreadKeepsUp(@TempDir Path stateDir) throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         // A thread of its own: the pacer belongs to the thread, and other tests process records on theirs.
         Thread streamThread = new Thread(() -> {
             try {
-                processorAsksForACommitOnlyWhileItsThreadKeepsUp();
+                processorAsksForACommitOnlyWhileItsThreadKeepsUp(stateDir);
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -126,11 +125,10 @@ class CommitPacerTest {
         }
     }
 
-    private static void processorAsksForACommitOnlyWhileItsThreadKeepsUp() throws Exception {
+    private static void processorAsksForACommitOnlyWhileItsThreadKeepsUp(Path stateDir) throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "pacer-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        Path stateDir = Files.createTempDirectory("vizsprints-pacer-");
         MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>(props, new TaskId(0, 0),
                 stateDir.toFile());
         FactStore store = (FactStore) new FactStoreSupplier(StateStores.FACTS).get();
@@ -170,7 +168,6 @@ class CommitPacerTest {
         punctuators.get(0).getPunctuator().punctuate(start + 3 * TICK);
         assertTrue(context.committed(), "as many records, just sent: the thread is at the head of its input");
         store.close();
-        Utils.delete(stateDir.toFile());
     }
 
     private static Record<String, byte[]> event(long n) {
