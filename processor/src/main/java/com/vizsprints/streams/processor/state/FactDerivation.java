@@ -145,14 +145,15 @@ final class FactDerivation {
             SeenEvent seen = StoreValues.decodeSeen(seenBytes);
             Bytes seenKey = IndexKeys.eventOfUser(seen.userId(), seen.nanos(), seen.position(), k.eventId());
             if (seenKey.equals(key)) {
-                writes.put(key, value);
+                writes.putIndexEntry(key, value);
                 return;
             }
             deleteEvent(seenKey);
         }
         String name = StoreValues.eventNameOf(value);
         int stage = FunnelStages.indexOf(name);
-        writes.put(key, value);
+        // the event, staged with the indexes: only a conflicting duplicate reads it back (deleteEvent)
+        writes.putIndexEntry(key, value);
         writes.put(idKey, StoreValues.encodeSeen(new SeenEvent(k.position(), k.nanos(), k.userId(), stage)));
         writes.putIndexEntry(IndexKeys.eventByPosition(k.position(), k.eventId()), StoreValues.encodeOrderedEvent(new OrderedEvent(stage, k.userId())));
         writes.putIndexEntry(IndexKeys.eventByTime(k.nanos(), k.position(), k.eventId()), value);
@@ -180,7 +181,7 @@ final class FactDerivation {
         }
         UserEventKey k = IndexKeys.parseEventOfUser(key);
         String name = StoreValues.eventNameOf(value);
-        writes.delete(key);
+        writes.deleteIndexEntry(key);
         writes.delete(FactKeys.eventId(k.eventId()));
         writes.deleteIndexEntry(IndexKeys.eventByPosition(k.position(), k.eventId()));
         writes.deleteIndexEntry(IndexKeys.eventByTime(k.nanos(), k.position(), k.eventId()));

@@ -1,6 +1,7 @@
 package com.vizsprints.streams.processor.state;
 
 import com.vizsprints.streams.processor.schema.FactKeys;
+import com.vizsprints.streams.processor.schema.IndexKeys;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serde;
@@ -76,7 +77,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         writer = Thread.currentThread();
         vouched.opened();
         rocks.init(new RestoringThroughDerivation(context, (RecordBatchingStateRestoreCallback) this::restoreBatch), root);
-        writes = new StagedWrites(rocks, FactKeys.EVENT_ID);
+        writes = new StagedWrites(rocks, FactKeys.EVENT_ID, IndexKeys.EVENT_BY_USER);
         derivation = new FactDerivation(writes);
     }
 

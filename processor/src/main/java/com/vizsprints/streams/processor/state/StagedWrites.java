@@ -11,9 +11,6 @@ import org.apache.kafka.streams.state.internals.RocksDBStore;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,25 +20,28 @@ import java.util.Map;
  * atomic batch: a fact and everything derived from it always reach RocksDB together, and a key
  * written many times between flushes reaches it once. Reads see the staged writes; a scan first
  * writes them out. Index entries that nothing reads back through these writes (only queries read
- * them, from the store) are {@link #putIndexEntry appended} instead, in order, without a lookup
- * table. Keys of one key space are also kept in a {@link KeyFilter}, seeded from the store when
+ * them, from the store) are {@link #putIndexEntry copied} into the next batch as they come
+ * ({@link WriteBatchBuffer}), without a lookup table. Keys of one key space are also kept in a {@link KeyFilter}, seeded from the store when
  * it is opened, so most reads of an absent key of that space (a new event id) never reach RocksDB.
  * Used by one thread at a time (the stream thread, or the restoring thread before it).
  */
 final class StagedWrites {
     private static final BytesSerializer KEYS = new BytesSerializer();
-    /** RocksDB's default order: bytes compared unsigned, a prefix before the longer key. */
-    private static final Comparator<KeyValue<Bytes, byte[]>> IN_KEY_ORDER = (a, b) -> Arrays.compareUnsigned(a.key.get(), b.key.get());
 
     private final KeyValueStore<Bytes, byte[]> store;
     /** The first byte of the keys {@link #filter} keeps. */
     private final byte filteredSpace;
+    /** The first byte of keys written as index entries that are read all the same, rarely: {@link #get} writes the batch out first. */
+    private final byte rarelyReadSpace;
     /** Every key of {@link #filteredSpace} the store holds or this stages (and some it held once). */
     private final KeyFilter filter = new KeyFilter();
     /** Key to staged value; a null value stages a delete. */
     private final Map<Bytes, byte[]> staged = new LinkedHashMap<>();
-    /** Index entries in the order they were written (a null value deletes); their keys are never in {@link #staged}. */
-    private List<KeyValue<Bytes, byte[]>> indexEntries = new ArrayList<>();
+    /**
+     * The next batch: index entries as they are written (a null value deletes; their keys are
+     * never in {@link #staged}), then, at a flush, what is staged.
+     */
+    private final WriteBatchBuffer batch = new WriteBatchBuffer();
     /**
      * A key the writing thread has just read and found absent (the processor asks whether an
      * event id was seen before it writes the event), so the derivation need not read it again.
@@ -54,10 +54,13 @@ final class StagedWrites {
     /**
      * @param store         an open store; the keys it holds in {@code filteredSpace} are read once, here
      * @param filteredSpace the first byte of the keys whose absence a filter answers
+     * @param rarelyReadSpace the first byte of keys written as {@link #putIndexEntry index entries}
+     *                        and read all the same, rarely (a read writes the staged entries out first)
      */
-    StagedWrites(KeyValueStore<Bytes, byte[]> store, byte filteredSpace) {
+    StagedWrites(KeyValueStore<Bytes, byte[]> store, byte filteredSpace, byte rarelyReadSpace) {
         this.store = store;
         this.filteredSpace = filteredSpace;
+        this.rarelyReadSpace = rarelyReadSpace;
         try (KeyValueIterator<Bytes, byte[]> held = store.range(FactKeys.spaceFrom(filteredSpace), FactKeys.spaceTo(filteredSpace))) {
             while (held.hasNext()) {
                 filter.add(held.next().key);
@@ -66,6 +69,10 @@ final class StagedWrites {
     }
 
     byte[] get(Bytes key) {
+        if (!batch.isEmpty() && inSpace(key, rarelyReadSpace)) {
+            flush();
+            return store.get(key);
+        }
         byte[] value = staged.get(key);
         if (value != null || staged.containsKey(key)) {
             return value;
@@ -77,8 +84,12 @@ final class StagedWrites {
     }
 
     private boolean filters(Bytes key) {
+        return inSpace(key, filteredSpace);
+    }
+
+    private static boolean inSpace(Bytes key, byte space) {
         byte[] k = key.get();
-        return k.length > 0 && k[0] == filteredSpace;
+        return k.length > 0 && k[0] == space;
     }
 
     /** The writing thread read {@code key} and found nothing; true until the key is written or the next flush. */
@@ -87,7 +98,7 @@ final class StagedWrites {
     }
 
     int size() {
-        return staged.size() + indexEntries.size();
+        return staged.size() + batch.size();
     }
 
     void put(Bytes key, byte[] value) {
@@ -102,17 +113,18 @@ final class StagedWrites {
     }
 
     /**
-     * Stages an index entry that is never read back through these writes ({@link #get} does not
-     * see it): written out in the order of these calls, so a later delete of the same key wins.
-     * A key space is either written here or through {@link #put}, never both.
+     * Stages an index entry, one that is not read back through these writes ({@link #get} does not
+     * see it, but for the rarely read space, whose reads write the staged entries out first):
+     * written out in the order of these calls, so a later delete of the same key wins. A key
+     * space is either written here or through {@link #put}, never both.
      */
     void putIndexEntry(Bytes key, byte[] value) {
-        indexEntries.add(KeyValue.pair(key, value));
+        batch.add(key.get(), value);
     }
 
     /** Stages the delete of an index entry ({@link #putIndexEntry}). */
     void deleteIndexEntry(Bytes key) {
-        indexEntries.add(KeyValue.pair(key, null));
+        batch.add(key.get(), null);
     }
 
     /** Entries whose key starts with {@code prefix}, staged writes included. Close the iterator. */
@@ -144,34 +156,33 @@ final class StagedWrites {
     void flush() {
         beforeFlush.run();
         knownAbsent = null;
-        if (staged.isEmpty() && indexEntries.isEmpty()) {
+        if (staged.isEmpty() && batch.isEmpty()) {
             return;
         }
         // the keys of the two parts are disjoint, so their order in the batch does not matter
-        List<KeyValue<Bytes, byte[]>> batch = indexEntries;
-        indexEntries = new ArrayList<>(batch.size());
-        staged.forEach((k, v) -> batch.add(KeyValue.pair(k, v)));
+        staged.forEach((k, v) -> batch.add(k.get(), v));
         staged.clear();
         // In key order, each entry goes into RocksDB's memtable (a skip list) next to the one
         // before it, along a search path still in the CPU's caches; in arrival order each insert
         // walked the list from the top through cold memory (1 us an entry, half of the step's
         // CPU). The sort is stable, so of an index entry written and deleted the later stays last.
-        writeOut(inKeyOrder(batch));
+        writeOut();
+        batch.clear();
     }
 
     /**
-     * Writes a batch to the store atomically: to a plain RocksDB store as one encoded write batch
-     * (one native call, {@link EncodedWriteBatch}), to any other store through {@code putAll}. Only
-     * the plain store keeps its entries in RocksDB's default column family, the one the encoded
-     * batch writes; its subclasses (the timestamped store) keep them in another.
+     * Writes the batch to the store atomically: to a plain RocksDB store as one encoded write
+     * batch (one native call), to any other store through {@code putAll}. Only the plain store keeps
+     * its entries in RocksDB's default column family, the one the encoded batch writes; its
+     * subclasses (the timestamped store) keep them in another.
      */
-    private void writeOut(List<KeyValue<Bytes, byte[]>> batch) {
+    private void writeOut() {
         if (store.getClass() != RocksDBStore.class) {
-            store.putAll(batch);
+            store.putAll(batch.inKeyOrder());
             return;
         }
         RocksDBStore rocksdb = (RocksDBStore) store;
-        try (WriteBatch encoded = new WriteBatch(EncodedWriteBatch.encode(batch))) {
+        try (WriteBatch encoded = new WriteBatch(batch.encodeInKeyOrder())) {
             rocksdb.write(encoded);
         } catch (RocksDBException e) {
             throw new ProcessorStateException("Error while batch writing to store " + store.name(), e);
@@ -180,42 +191,10 @@ final class StagedWrites {
         rocksdb.putAll(List.of());
     }
 
-    /**
-     * The entries sorted by key, stably: first by key space (the first byte, a counting sort), then
-     * each space on its own. Within a space most entries arrive in key order already (times,
-     * input positions and event ids grow), and a merge sort over a few long runs is almost
-     * linear, where the interleaved spaces made one sort of the whole batch a sixth of the step.
-     */
-    private static List<KeyValue<Bytes, byte[]>> inKeyOrder(List<KeyValue<Bytes, byte[]>> batch) {
-        int[] start = new int[257];
-        for (KeyValue<Bytes, byte[]> kv : batch) {
-            start[space(kv) + 1]++;
-        }
-        for (int b = 1; b < start.length; b++) {
-            start[b] += start[b - 1];
-        }
-        @SuppressWarnings("unchecked")
-        KeyValue<Bytes, byte[]>[] sorted = new KeyValue[batch.size()];
-        int[] next = Arrays.copyOf(start, 256);
-        for (KeyValue<Bytes, byte[]> kv : batch) {
-            sorted[next[space(kv)]++] = kv;
-        }
-        for (int b = 0; b < 256; b++) {
-            if (start[b + 1] - start[b] > 1) {
-                Arrays.sort(sorted, start[b], start[b + 1], IN_KEY_ORDER);
-            }
-        }
-        return Arrays.asList(sorted);
-    }
-
-    private static int space(KeyValue<Bytes, byte[]> kv) {
-        return kv.key.get()[0] & 0xff;
-    }
-
     /** Forgets staged writes (the store is closing without them). */
     void discard() {
         knownAbsent = null;
         staged.clear();
-        indexEntries.clear();
+        batch.clear();
     }
 }

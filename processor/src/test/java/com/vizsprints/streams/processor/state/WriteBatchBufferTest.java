@@ -11,6 +11,7 @@ import org.rocksdb.WriteOptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** The encoded batch against RocksDB's own encoder (the oracle): byte for byte, and as RocksDB applies it. */
-class EncodedWriteBatchTest {
+/** The encoded batch against RocksDB's own encoder of the same entries sorted by a plain stable sort (the oracle): byte for byte, and as RocksDB applies it. */
+class WriteBatchBufferTest {
     static {
         RocksDB.loadLibrary();
     }
@@ -48,9 +49,11 @@ class EncodedWriteBatchTest {
         return entries;
     }
 
-    private static byte[] rocksDbsOwnEncoding(List<KeyValue<Bytes, byte[]>> entries) throws Exception {
+    private static byte[] rocksDbsOwnEncodingInKeyOrder(List<KeyValue<Bytes, byte[]>> entries) throws Exception {
+        List<KeyValue<Bytes, byte[]>> sorted = new ArrayList<>(entries);
+        sorted.sort((a, b) -> Arrays.compareUnsigned(a.key.get(), b.key.get()));
         try (WriteBatch batch = new WriteBatch()) {
-            for (KeyValue<Bytes, byte[]> kv : entries) {
+            for (KeyValue<Bytes, byte[]> kv : sorted) {
                 if (kv.value == null) {
                     batch.delete(kv.key.get());
                 } else {
@@ -61,18 +64,48 @@ class EncodedWriteBatchTest {
         }
     }
 
+    /** The entries through a buffer (used again after a clear, as the store uses one). */
+    private static byte[] encoded(WriteBatchBuffer buffer, List<KeyValue<Bytes, byte[]>> entries) {
+        for (KeyValue<Bytes, byte[]> kv : entries) {
+            buffer.add(kv.key.get(), kv.value);
+        }
+        byte[] encoded = buffer.encodeInKeyOrder();
+        buffer.clear();
+        return encoded;
+    }
+
     @Test
     void aBatchIsEncodedByteForByteAsRocksDbEncodesItsPutsAndDeletes() throws Exception {
         Random random = new Random(7);
+        WriteBatchBuffer buffer = new WriteBatchBuffer();
         for (int round = 0; round < 200; round++) {
             List<KeyValue<Bytes, byte[]>> entries = randomEntries(random, random.nextInt(300));
-            assertArrayEquals(rocksDbsOwnEncoding(entries), EncodedWriteBatch.encode(entries), "round " + round);
+            assertArrayEquals(rocksDbsOwnEncodingInKeyOrder(entries), encoded(buffer, entries), "round " + round);
+        }
+    }
+
+    @Test
+    void theEntriesReadBackInKeyOrderAreTheOnesAddedWithTheirValuesOfEveryLength() {
+        Random random = new Random(5);
+        WriteBatchBuffer buffer = new WriteBatchBuffer();
+        for (int round = 0; round < 50; round++) {
+            List<KeyValue<Bytes, byte[]>> entries = randomEntries(random, random.nextInt(300));
+            List<KeyValue<Bytes, byte[]>> expected = new ArrayList<>(entries);
+            expected.sort((a, b) -> Arrays.compareUnsigned(a.key.get(), b.key.get()));
+            entries.forEach(kv -> buffer.add(kv.key.get(), kv.value));
+            List<KeyValue<Bytes, byte[]>> actual = buffer.inKeyOrder();
+            buffer.clear();
+            assertEquals(expected.size(), actual.size());
+            for (int i = 0; i < expected.size(); i++) {
+                assertEquals(expected.get(i).key, actual.get(i).key, "round " + round + ", entry " + i);
+                assertArrayEquals(expected.get(i).value, actual.get(i).value, "round " + round + ", entry " + i);
+            }
         }
     }
 
     @Test
     void anEmptyBatchIsRocksDbsEmptyBatch() throws Exception {
-        assertArrayEquals(rocksDbsOwnEncoding(List.of()), EncodedWriteBatch.encode(List.of()));
+        assertArrayEquals(rocksDbsOwnEncodingInKeyOrder(List.of()), encoded(new WriteBatchBuffer(), List.of()));
     }
 
     @Test
@@ -86,7 +119,7 @@ class EncodedWriteBatchTest {
         try (Options options = new Options().setCreateIfMissing(true);
              RocksDB db = RocksDB.open(options, dir.toString());
              WriteOptions writeOptions = new WriteOptions();
-             WriteBatch batch = new WriteBatch(EncodedWriteBatch.encode(entries))) {
+             WriteBatch batch = new WriteBatch(encoded(new WriteBatchBuffer(), entries))) {
             assertEquals(entries.size(), batch.count());
             db.write(writeOptions, batch);
             for (Map.Entry<Bytes, byte[]> e : expected.entrySet()) {
