@@ -115,13 +115,15 @@ public final class AnalyticsApplication implements AutoCloseable {
             }
         });
         Operations ops = new Operations().bindStores(access);
+        // The API's port first: a peer server on any free port (0, the default) could otherwise be
+        // given the very port the API was asked to use, free a moment before.
+        Javalin http = ApiServer.create(new AnalyticsQueryService(access), settings.api(), ops).start(settings.host(), settings.port());
         // Peer traffic (raw store entries) has a server of its own; its address is application.server.
-        Javalin peerHttp = PeerServer.create(peerService, settings.peer()).start(settings.peerHost(), settings.peer().port());
-        Javalin http;
+        Javalin peerHttp;
         try {
-            http = ApiServer.create(new AnalyticsQueryService(access), settings.api(), ops).start(settings.host(), settings.port());
+            peerHttp = PeerServer.create(peerService, settings.peer()).start(settings.peerHost(), settings.peer().port());
         } catch (RuntimeException e) {
-            peerHttp.stop();
+            http.stop();
             throw e;
         }
         Admin admin = null;
