@@ -52,19 +52,32 @@ final class FactDerivation {
     private boolean maxEventNanosPending;
     /** Counters changed since the last flush. */
     private final java.util.List<Counter> pendingCounters = new java.util.ArrayList<>();
-    /** Users whose summary changed since the last flush, with their session summary as ranked in the store. */
-    private final Map<String, Pending> pendingUsers = new HashMap<>();
     /**
-     * The summaries of recently active users, as stored (write-through): a user's events come in
-     * bursts (sessions), so most events find their user here instead of decoding it from RocksDB.
+     * The summaries of recently active users, as stored or pending (write-through), least
+     * recently used first: a user's events come in bursts (sessions), so most events find their
+     * user here instead of decoding it from RocksDB. Users whose summary is pending are never
+     * dropped; the others beyond {@link #RECENT_USERS} are.
      */
-    private final Map<String, UserSummary> recentSummaries = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<String, UserSlot> users = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, UserSummary> eldest) {
-            return size() > RECENT_SUMMARIES;
+        protected boolean removeEldestEntry(Map.Entry<String, UserSlot> eldest) {
+            return size() > RECENT_USERS && !eldest.getValue().pending;
         }
     };
-    private static final int RECENT_SUMMARIES = 20_000;
+    private static final int RECENT_USERS = 20_000;
+    /** The users whose summary changed since the last flush. */
+    private final java.util.List<UserSlot> pendingUsers = new java.util.ArrayList<>();
+
+    /** A user's summary as stored or pending, and while pending the session summary the store ranks the user by. */
+    private static final class UserSlot {
+        UserSummary summary;
+        SessionSummary rankedAs;
+        boolean pending;
+
+        UserSlot(UserSummary summary) {
+            this.summary = summary;
+        }
+    }
 
     FactDerivation(StagedWrites writes) {
         this.writes = writes;
@@ -91,7 +104,7 @@ final class FactDerivation {
             maxEventNanosPending = false;
             stage(FactKeys.counter(AggregateKeys.MAX_EVENT_NANOS), maxEventNanos == null ? null : StoreValues.encodeCount(maxEventNanos));
         }
-        for (Pending user : pendingUsers.values()) {
+        for (UserSlot user : pendingUsers) {
             Bytes key = FactKeys.summary(user.summary.userId());
             if (user.summary.isEmpty()) {
                 writes.delete(key);
@@ -99,12 +112,15 @@ final class FactDerivation {
                 writes.put(key, StoreValues.encodeSummary(user.summary));
             }
             rerank(user.rankedAs, user.summary.sessions());
+            user.pending = false;
+            user.rankedAs = null;
         }
         pendingUsers.clear();
-    }
-
-    /** A user's summary changed since the last flush, and the session summary the store ranks the user by. */
-    private record Pending(UserSummary summary, SessionSummary rankedAs) {
+        // users kept while pending beyond the limit are dropped now, least recently used first
+        for (var eldest = users.values().iterator(); users.size() > RECENT_USERS && eldest.hasNext(); ) {
+            eldest.next();
+            eldest.remove();
+        }
     }
 
     /** Stages a fact and what it changes; a null value deletes the fact. */
@@ -165,12 +181,13 @@ final class FactDerivation {
             setMaxEventNanos(k.nanos());
         }
 
-        UserSummary summary = summaryToChange(k.userId());
+        UserSlot user = slotToChange(k.userId());
+        UserSummary summary = user.summary;
         if (summary.canAddLatest(k.nanos())) {
             UserContribution.ofLatestEvent(summary, k.nanos(), stage, this::add);
             summary.addLatest(k.nanos(), stage);
         } else {
-            replaceSummary(summary, rebuild(summary, k.nanos(), true));
+            replaceSummary(user, rebuild(summary, k.nanos(), true));
         }
     }
 
@@ -192,8 +209,8 @@ final class FactDerivation {
             KeyValue<Bytes, byte[]> last = writes.last(IndexKeys.eventsByTimeFrom(Long.MIN_VALUE), IndexKeys.eventsByTimeEnd());
             setMaxEventNanos(last == null ? null : IndexKeys.nanosOfEventByTime(last.key));
         }
-        UserSummary summary = summaryToChange(k.userId());
-        replaceSummary(summary, rebuild(summary, k.nanos(), false));
+        UserSlot user = slotToChange(k.userId());
+        replaceSummary(user, rebuild(user.summary, k.nanos(), false));
     }
 
     /**
@@ -217,12 +234,13 @@ final class FactDerivation {
     private void putProfile(Bytes key, Profile profile) {
         String userId = FactKeys.textOf(key);
         stage(key, profile == null ? null : StoreValues.encodeProfile(profile));
-        UserSummary summary = summary(userId);
+        UserSlot user = slot(userId);
+        UserSummary summary = user.summary;
         Profile old = summary.profile();
         if (Objects.equals(old, profile)) {
             return;
         }
-        changing(summary);
+        changing(user);
         int n = summary.eventCount();
         int stages = summary.stageMask();
         int[] months = summary.months();
@@ -239,49 +257,45 @@ final class FactDerivation {
 
     // ------------------------------------------------------------------ summaries and rankings
 
-    /** The user's summary, as stored or pending; not to be changed (see {@link #summaryToChange}). */
-    private UserSummary summary(String userId) {
-        Pending pending = pendingUsers.get(userId);
-        if (pending != null) {
-            return pending.summary;
+    /** The user's slot, its summary as stored or pending; the summary is not to be changed but through {@link #changing}. */
+    private UserSlot slot(String userId) {
+        UserSlot user = users.get(userId);
+        if (user == null) {
+            byte[] stored = writes.get(FactKeys.summary(userId));
+            user = new UserSlot(stored == null ? UserSummary.empty(userId) : StoreValues.decodeSummary(stored));
+            users.put(userId, user);
         }
-        UserSummary recent = recentSummaries.get(userId);
-        if (recent != null) {
-            return recent;
-        }
-        byte[] stored = writes.get(FactKeys.summary(userId));
-        return stored == null ? UserSummary.empty(userId) : StoreValues.decodeSummary(stored);
+        return user;
     }
 
     /**
-     * The user's summary, to be changed in place or {@link #replaceSummary replaced}: from now on
-     * it is pending, staged before the next flush together with the move of its session rankings
-     * from where the store has them.
+     * The user's slot, its summary to be changed in place or {@link #replaceSummary replaced}:
+     * from now on it is pending, staged before the next flush together with the move of its
+     * session rankings from where the store has them.
      */
-    private UserSummary summaryToChange(String userId) {
-        return changing(summary(userId));
+    private UserSlot slotToChange(String userId) {
+        return changing(slot(userId));
     }
 
-    /** {@link #summaryToChange} for a summary just read by {@link #summary} (not read again). */
-    private UserSummary changing(UserSummary summary) {
-        String userId = summary.userId();
-        if (!pendingUsers.containsKey(userId)) {
-            pendingUsers.put(userId, new Pending(summary, summary.sessions()));
-            recentSummaries.put(userId, summary);
+    /** {@link #slotToChange} for a slot just read by {@link #slot} (not read again). */
+    private UserSlot changing(UserSlot user) {
+        if (!user.pending) {
+            user.pending = true;
+            user.rankedAs = user.summary.sessions();
+            pendingUsers.add(user);
         }
-        return summary;
+        return user;
     }
 
     /**
-     * A user's summary rebuilt: the new object replaces {@code old}, the one {@link
-     * #summaryToChange} gave. Rebuilding reads the user's events, which writes the staged entries
-     * out first, {@code old} with them (and the rankings by it).
+     * A user's summary rebuilt replaces the one in its slot. Rebuilding reads the user's events,
+     * which writes the staged entries out first, the old summary with them (and the rankings by
+     * it), so the slot may no longer be pending, or listed among the recent users.
      */
-    private void replaceSummary(UserSummary old, UserSummary rebuilt) {
-        String userId = rebuilt.userId();
-        Pending pending = pendingUsers.get(userId);
-        pendingUsers.put(userId, new Pending(rebuilt, pending != null ? pending.rankedAs : old.sessions()));
-        recentSummaries.put(userId, rebuilt);
+    private void replaceSummary(UserSlot user, UserSummary rebuilt) {
+        changing(user);
+        user.summary = rebuilt;
+        users.putIfAbsent(rebuilt.userId(), user);
     }
 
     private void rerank(SessionSummary before, SessionSummary after) {
