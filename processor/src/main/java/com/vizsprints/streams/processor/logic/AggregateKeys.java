@@ -2,10 +2,6 @@ package com.vizsprints.streams.processor.logic;
 
 import com.vizsprints.streams.processor.model.Timestamps;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-
 /**
  * Keys of the partition-local counters in the aggregates store, declared once for the writer
  * (the topology) and the readers (the query service). Keys sharing a prefix sort together, and
@@ -37,15 +33,6 @@ public final class AggregateKeys {
     /** Separator inside segment keys; a control character cannot appear in CSV values we accept. */
     public static final char SEP = '\u001f';
 
-    private static final DayKeys DAU = new DayKeys(DAU_PREFIX, "");
-    private static final DayKeys LAST_SEEN = new DayKeys(LAST_SEEN_PREFIX, "");
-    private static final DayKeys EVENT_DAY = new DayKeys(EVENT_DAY_PREFIX, "");
-    /** Per event name, its keys by day. */
-    private static final Map<String, DayKeys> EVENT_DAY_NAME = new ConcurrentHashMap<>();
-    private static final Map<String, String> VARIANT_EVENTS = new ConcurrentHashMap<>();
-    /** Names or variants whose keys are kept, at most: beyond, keys are built each time (they come from input data). */
-    private static final int KEPT_NAMES = 1_000;
-
     private AggregateKeys() {
     }
 
@@ -59,14 +46,7 @@ public final class AggregateKeys {
     }
 
     public static String variantEvents(String variant) {
-        String key = VARIANT_EVENTS.get(variant);
-        if (key == null) {
-            key = VARIANT_PREFIX + variant + SEP + "events";
-            if (VARIANT_EVENTS.size() < KEPT_NAMES) {
-                VARIANT_EVENTS.put(variant, key);
-            }
-        }
-        return key;
+        return VARIANT_PREFIX + variant + SEP + "events";
     }
 
     public static String variantStage(String variant, int stage) {
@@ -74,7 +54,7 @@ public final class AggregateKeys {
     }
 
     public static String dau(int epochDay) {
-        return DAU.of(epochDay);
+        return DAU_PREFIX + Timestamps.formatDay(epochDay);
     }
 
     public static String signups(int epochDay) {
@@ -93,7 +73,7 @@ public final class AggregateKeys {
 
     /** Users whose last event falls on a day. */
     public static String lastSeen(int epochDay) {
-        return LAST_SEEN.of(epochDay);
+        return LAST_SEEN_PREFIX + Timestamps.formatDay(epochDay);
     }
 
     /**
@@ -107,7 +87,7 @@ public final class AggregateKeys {
 
     /** Distinct events (known users or not) of a day; all events are the sum over days. */
     public static String eventDay(int epochDay) {
-        return EVENT_DAY.of(epochDay);
+        return EVENT_DAY_PREFIX + Timestamps.formatDay(epochDay);
     }
 
     /**
@@ -115,55 +95,11 @@ public final class AggregateKeys {
      * without a name (null) count under the empty name, which no filter asks for.
      */
     public static String eventDayName(int epochDay, String name) {
-        String n = orEmpty(name);
-        DayKeys keys = EVENT_DAY_NAME.get(n);
-        if (keys == null) {
-            if (EVENT_DAY_NAME.size() >= KEPT_NAMES) {
-                return EVENT_DAY_NAME_PREFIX + Timestamps.formatDay(epochDay) + SEP + n;
-            }
-            keys = EVENT_DAY_NAME.computeIfAbsent(n, x -> new DayKeys(EVENT_DAY_NAME_PREFIX, SEP + x));
-        }
-        return keys.of(epochDay);
+        return EVENT_DAY_NAME_PREFIX + Timestamps.formatDay(epochDay) + SEP + orEmpty(name);
     }
 
     private static String orEmpty(String value) {
         return value == null ? "" : value;
-    }
-
-    /**
-     * The keys of one kind by day, each built once: the processing step asks for the same few
-     * days' keys for every event, and a key built anew was formatted, concatenated and hashed
-     * each time. Kept in chunks of 1,024 days from 1970-01-01 on, made when first asked for
-     * (threads that race to build one key each get an equal String, immutable, so safe to share).
-     */
-    private static final class DayKeys {
-        private static final int CHUNK = 1024;
-        private static final int CHUNKS = 64;
-        private final String prefix;
-        private final String suffix;
-        private final AtomicReferenceArray<String[]> chunks = new AtomicReferenceArray<>(CHUNKS);
-
-        DayKeys(String prefix, String suffix) {
-            this.prefix = prefix;
-            this.suffix = suffix;
-        }
-
-        String of(int epochDay) {
-            if (epochDay < 0 || epochDay >= CHUNK * CHUNKS) {
-                return prefix + Timestamps.formatDay(epochDay) + suffix;
-            }
-            String[] chunk = chunks.get(epochDay / CHUNK);
-            if (chunk == null) {
-                chunks.compareAndSet(epochDay / CHUNK, null, new String[CHUNK]);
-                chunk = chunks.get(epochDay / CHUNK);
-            }
-            String key = chunk[epochDay % CHUNK];
-            if (key == null) {
-                key = prefix + Timestamps.formatDay(epochDay) + suffix;
-                chunk[epochDay % CHUNK] = key;
-            }
-            return key;
-        }
     }
 
     /** Smallest string greater than every key with this prefix, for range scans. */

@@ -154,24 +154,8 @@ public final class Timestamps {
 
     /** Months since 1970-01 (UTC): year * 12 + month - 1, relative to 1970. */
     public static int epochMonth(long epochNanos) {
-        return epochMonthOfDay(epochDay(epochNanos));
-    }
-
-    /**
-     * Months since 1970-01 of an epoch day, by arithmetic (the proleptic Gregorian calendar, as
-     * {@link LocalDate}; H. Hinnant's civil-from-days): the processing step asks for up to three
-     * months per event, and a {@code LocalDate} for each was a measurable part of it.
-     */
-    static int epochMonthOfDay(long epochDay) {
-        long z = epochDay + 719_468; // days since 0000-03-01
-        long era = Math.floorDiv(z, 146_097);
-        long dayOfEra = z - era * 146_097;
-        long yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100); // from March 1st
-        long shiftedMonth = (5 * dayOfYear + 2) / 153; // 0 = March
-        long month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
-        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-        return (int) ((year - 1970) * 12 + month - 1);
+        LocalDate d = LocalDate.ofEpochDay(epochDay(epochNanos));
+        return (d.getYear() - 1970) * 12 + d.getMonthValue() - 1;
     }
 
     /** {@code YYYY-MM} of an epoch month. */

@@ -52,32 +52,19 @@ final class FactDerivation {
     private boolean maxEventNanosPending;
     /** Counters changed since the last flush. */
     private final java.util.List<Counter> pendingCounters = new java.util.ArrayList<>();
+    /** Users whose summary changed since the last flush, with their session summary as ranked in the store. */
+    private final Map<String, Pending> pendingUsers = new HashMap<>();
     /**
-     * The summaries of recently active users, as stored or pending (write-through), least
-     * recently used first: a user's events come in bursts (sessions), so most events find their
-     * user here instead of decoding it from RocksDB. Users whose summary is pending are never
-     * dropped; the others beyond {@link #RECENT_USERS} are.
+     * The summaries of recently active users, as stored (write-through): a user's events come in
+     * bursts (sessions), so most events find their user here instead of decoding it from RocksDB.
      */
-    private final Map<String, UserSlot> users = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<String, UserSummary> recentSummaries = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, UserSlot> eldest) {
-            return size() > RECENT_USERS && !eldest.getValue().pending;
+        protected boolean removeEldestEntry(Map.Entry<String, UserSummary> eldest) {
+            return size() > RECENT_SUMMARIES;
         }
     };
-    private static final int RECENT_USERS = 20_000;
-    /** The users whose summary changed since the last flush. */
-    private final java.util.List<UserSlot> pendingUsers = new java.util.ArrayList<>();
-
-    /** A user's summary as stored or pending, and while pending the session summary the store ranks the user by. */
-    private static final class UserSlot {
-        UserSummary summary;
-        SessionSummary rankedAs;
-        boolean pending;
-
-        UserSlot(UserSummary summary) {
-            this.summary = summary;
-        }
-    }
+    private static final int RECENT_SUMMARIES = 20_000;
 
     FactDerivation(StagedWrites writes) {
         this.writes = writes;
@@ -104,7 +91,7 @@ final class FactDerivation {
             maxEventNanosPending = false;
             stage(FactKeys.counter(AggregateKeys.MAX_EVENT_NANOS), maxEventNanos == null ? null : StoreValues.encodeCount(maxEventNanos));
         }
-        for (UserSlot user : pendingUsers) {
+        for (Pending user : pendingUsers.values()) {
             Bytes key = FactKeys.summary(user.summary.userId());
             if (user.summary.isEmpty()) {
                 writes.delete(key);
@@ -112,15 +99,12 @@ final class FactDerivation {
                 writes.put(key, StoreValues.encodeSummary(user.summary));
             }
             rerank(user.rankedAs, user.summary.sessions());
-            user.pending = false;
-            user.rankedAs = null;
         }
         pendingUsers.clear();
-        // users kept while pending beyond the limit are dropped now, least recently used first
-        for (var eldest = users.values().iterator(); users.size() > RECENT_USERS && eldest.hasNext(); ) {
-            eldest.next();
-            eldest.remove();
-        }
+    }
+
+    /** A user's summary changed since the last flush, and the session summary the store ranks the user by. */
+    private record Pending(UserSummary summary, SessionSummary rankedAs) {
     }
 
     /** Stages a fact and what it changes; a null value deletes the fact. */
@@ -181,13 +165,12 @@ final class FactDerivation {
             setMaxEventNanos(k.nanos());
         }
 
-        UserSlot user = slotToChange(k.userId());
-        UserSummary summary = user.summary;
+        UserSummary summary = summaryToChange(k.userId());
         if (summary.canAddLatest(k.nanos())) {
             UserContribution.ofLatestEvent(summary, k.nanos(), stage, this::add);
             summary.addLatest(k.nanos(), stage);
         } else {
-            replaceSummary(user, rebuild(summary, k.nanos(), true));
+            replaceSummary(summary, rebuild(summary, k.nanos(), true));
         }
     }
 
@@ -209,8 +192,8 @@ final class FactDerivation {
             KeyValue<Bytes, byte[]> last = writes.last(IndexKeys.eventsByTimeFrom(Long.MIN_VALUE), IndexKeys.eventsByTimeEnd());
             setMaxEventNanos(last == null ? null : IndexKeys.nanosOfEventByTime(last.key));
         }
-        UserSlot user = slotToChange(k.userId());
-        replaceSummary(user, rebuild(user.summary, k.nanos(), false));
+        UserSummary summary = summaryToChange(k.userId());
+        replaceSummary(summary, rebuild(summary, k.nanos(), false));
     }
 
     /**
@@ -234,13 +217,12 @@ final class FactDerivation {
     private void putProfile(Bytes key, Profile profile) {
         String userId = FactKeys.textOf(key);
         stage(key, profile == null ? null : StoreValues.encodeProfile(profile));
-        UserSlot user = slot(userId);
-        UserSummary summary = user.summary;
+        UserSummary summary = summary(userId);
         Profile old = summary.profile();
         if (Objects.equals(old, profile)) {
             return;
         }
-        changing(user);
+        changing(summary);
         int n = summary.eventCount();
         int stages = summary.stageMask();
         int[] months = summary.months();
@@ -257,45 +239,49 @@ final class FactDerivation {
 
     // ------------------------------------------------------------------ summaries and rankings
 
-    /** The user's slot, its summary as stored or pending; the summary is not to be changed but through {@link #changing}. */
-    private UserSlot slot(String userId) {
-        UserSlot user = users.get(userId);
-        if (user == null) {
-            byte[] stored = writes.get(FactKeys.summary(userId));
-            user = new UserSlot(stored == null ? UserSummary.empty(userId) : StoreValues.decodeSummary(stored));
-            users.put(userId, user);
+    /** The user's summary, as stored or pending; not to be changed (see {@link #summaryToChange}). */
+    private UserSummary summary(String userId) {
+        Pending pending = pendingUsers.get(userId);
+        if (pending != null) {
+            return pending.summary;
         }
-        return user;
+        UserSummary recent = recentSummaries.get(userId);
+        if (recent != null) {
+            return recent;
+        }
+        byte[] stored = writes.get(FactKeys.summary(userId));
+        return stored == null ? UserSummary.empty(userId) : StoreValues.decodeSummary(stored);
     }
 
     /**
-     * The user's slot, its summary to be changed in place or {@link #replaceSummary replaced}:
-     * from now on it is pending, staged before the next flush together with the move of its
-     * session rankings from where the store has them.
+     * The user's summary, to be changed in place or {@link #replaceSummary replaced}: from now on
+     * it is pending, staged before the next flush together with the move of its session rankings
+     * from where the store has them.
      */
-    private UserSlot slotToChange(String userId) {
-        return changing(slot(userId));
+    private UserSummary summaryToChange(String userId) {
+        return changing(summary(userId));
     }
 
-    /** {@link #slotToChange} for a slot just read by {@link #slot} (not read again). */
-    private UserSlot changing(UserSlot user) {
-        if (!user.pending) {
-            user.pending = true;
-            user.rankedAs = user.summary.sessions();
-            pendingUsers.add(user);
+    /** {@link #summaryToChange} for a summary just read by {@link #summary} (not read again). */
+    private UserSummary changing(UserSummary summary) {
+        String userId = summary.userId();
+        if (!pendingUsers.containsKey(userId)) {
+            pendingUsers.put(userId, new Pending(summary, summary.sessions()));
+            recentSummaries.put(userId, summary);
         }
-        return user;
+        return summary;
     }
 
     /**
-     * A user's summary rebuilt replaces the one in its slot. Rebuilding reads the user's events,
-     * which writes the staged entries out first, the old summary with them (and the rankings by
-     * it), so the slot may no longer be pending, or listed among the recent users.
+     * A user's summary rebuilt: the new object replaces {@code old}, the one {@link
+     * #summaryToChange} gave. Rebuilding reads the user's events, which writes the staged entries
+     * out first, {@code old} with them (and the rankings by it).
      */
-    private void replaceSummary(UserSlot user, UserSummary rebuilt) {
-        changing(user);
-        user.summary = rebuilt;
-        users.putIfAbsent(rebuilt.userId(), user);
+    private void replaceSummary(UserSummary old, UserSummary rebuilt) {
+        String userId = rebuilt.userId();
+        Pending pending = pendingUsers.get(userId);
+        pendingUsers.put(userId, new Pending(rebuilt, pending != null ? pending.rankedAs : old.sessions()));
+        recentSummaries.put(userId, rebuilt);
     }
 
     private void rerank(SessionSummary before, SessionSummary after) {

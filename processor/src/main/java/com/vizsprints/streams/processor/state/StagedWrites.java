@@ -35,10 +35,8 @@ final class StagedWrites {
     private final byte rarelyReadSpace;
     /** Every key of {@link #filteredSpace} the store holds or this stages (and some it held once). */
     private final KeyFilter filter = new KeyFilter();
-    /** Key to staged value; {@link #DELETED} stages a delete (so a read finds either in one lookup). */
+    /** Key to staged value; a null value stages a delete. */
     private final Map<Bytes, byte[]> staged = new LinkedHashMap<>();
-    /** The value that stages a delete, told apart by identity from every value, empty ones included. */
-    private static final byte[] DELETED = new byte[0];
     /**
      * The next batch: index entries as they are written (a null value deletes; their keys are
      * never in {@link #staged}), then, at a flush, what is staged.
@@ -75,14 +73,11 @@ final class StagedWrites {
             flush();
             return store.get(key);
         }
-        if (key.equals(knownAbsent)) {
-            return null;
-        }
         byte[] value = staged.get(key);
-        if (value != null) {
-            return value == DELETED ? null : value;
+        if (value != null || staged.containsKey(key)) {
+            return value;
         }
-        if (filters(key) && !filter.mightContain(key)) {
+        if (key.equals(knownAbsent) || (filters(key) && !filter.mightContain(key))) {
             return null;
         }
         return store.get(key);
@@ -107,26 +102,14 @@ final class StagedWrites {
     }
 
     void put(Bytes key, byte[] value) {
-        if (value == null) {
-            delete(key);
-            return;
-        }
-        if (filters(key)) {
+        if (value != null && filters(key)) {
             filter.add(key);
         }
-        forgetAbsent(key);
         staged.put(key, value);
     }
 
     void delete(Bytes key) {
-        forgetAbsent(key);
-        staged.put(key, DELETED);
-    }
-
-    private void forgetAbsent(Bytes key) {
-        if (knownAbsent != null && knownAbsent.equals(key)) {
-            knownAbsent = null;
-        }
+        staged.put(key, null);
     }
 
     /**
@@ -177,7 +160,7 @@ final class StagedWrites {
             return;
         }
         // the keys of the two parts are disjoint, so their order in the batch does not matter
-        staged.forEach((k, v) -> batch.add(k.get(), v == DELETED ? null : v));
+        staged.forEach((k, v) -> batch.add(k.get(), v));
         staged.clear();
         // In key order, each entry goes into RocksDB's memtable (a skip list) next to the one
         // before it, along a search path still in the CPU's caches; in arrival order each insert

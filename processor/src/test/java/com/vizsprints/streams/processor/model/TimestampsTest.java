@@ -3,7 +3,6 @@ package com.vizsprints.streams.processor.model;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Random;
@@ -58,16 +57,5 @@ class TimestampsTest {
         assertThrows(IllegalArgumentException.class, () -> Timestamps.parseNanos("1677-09-20T00:00:00Z"));
         assertEquals(Long.MAX_VALUE, Timestamps.parseDateOrTimestamp("9999-12-31"));
         assertEquals(Long.MIN_VALUE, Timestamps.parseDateOrTimestamp("0001-01-01T00:00:00Z"));
-    }
-
-    @Test
-    void theMonthOfEveryDayFromYearMinus2000To9999IsTheMonthLocalDateGives() {
-        for (long day = LocalDate.of(-2000, 1, 1).toEpochDay(); day <= LocalDate.of(9999, 12, 31).toEpochDay(); day++) {
-            LocalDate date = LocalDate.ofEpochDay(day);
-            int expected = (date.getYear() - 1970) * 12 + date.getMonthValue() - 1;
-            if (Timestamps.epochMonthOfDay(day) != expected) {
-                assertEquals(expected, Timestamps.epochMonthOfDay(day), "month of " + date);
-            }
-        }
     }
 }
