@@ -32,8 +32,12 @@ final class WriteBatchBuffer {
     private static final byte VALUE = 0x1;
     /** The sequence number (8 bytes) and the count (4 bytes). */
     private static final int HEADER = 12;
-    /** Records kept in bytes beyond which the buffer is given back after a batch, so one burst does not hold memory for good. */
+    /**
+     * Sizes beyond which the arrays are given back after a batch (records in bytes, entries), so
+     * one burst (up to {@code FactStore.MAX_STAGED} entries) does not hold memory for good.
+     */
     private static final int KEPT_BYTES = 4 << 20;
+    private static final int KEPT_ENTRIES = 64 << 10;
     private static final int FIRST_ENTRIES = 1024;
 
     private byte[] records = new byte[64 << 10];
@@ -46,7 +50,7 @@ final class WriteBatchBuffer {
     /** Per entry: bytes 0-7 and 8-15 of its key, big-endian, zeros past its end. */
     private long[] high = new long[FIRST_ENTRIES];
     private long[] low = new long[FIRST_ENTRIES];
-    private final KeyOrder keyOrder = new KeyOrder();
+    private KeyOrder keyOrder = new KeyOrder();
 
     /** Adds a put of {@code value} under {@code key}, or a delete of {@code key} when {@code value} is null. */
     void add(byte[] key, byte[] value) {
@@ -136,6 +140,14 @@ final class WriteBatchBuffer {
         size = 0;
         if (records.length > KEPT_BYTES) {
             records = new byte[64 << 10];
+        }
+        if (recordAt.length > KEPT_ENTRIES) {
+            recordAt = new int[FIRST_ENTRIES];
+            keyAt = new int[FIRST_ENTRIES];
+            keyLength = new int[FIRST_ENTRIES];
+            high = new long[FIRST_ENTRIES];
+            low = new long[FIRST_ENTRIES];
+            keyOrder = new KeyOrder();
         }
     }
 

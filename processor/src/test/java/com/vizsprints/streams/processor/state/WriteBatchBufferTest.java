@@ -104,6 +104,23 @@ class WriteBatchBufferTest {
     }
 
     @Test
+    void aBufferThatHeldAHugeBatchEncodesTheBatchesAfterItAsBefore() throws Exception {
+        Random random = new Random(13);
+        WriteBatchBuffer buffer = new WriteBatchBuffer();
+        List<KeyValue<Bytes, byte[]>> huge = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            byte[] key = new byte[1 + random.nextInt(30)];
+            random.nextBytes(key);
+            huge.add(KeyValue.pair(Bytes.wrap(key), new byte[random.nextInt(60)]));
+        }
+        assertArrayEquals(rocksDbsOwnEncodingInKeyOrder(huge), encoded(buffer, huge), "the huge batch");
+        for (int round = 0; round < 5; round++) {
+            List<KeyValue<Bytes, byte[]>> entries = randomEntries(random, random.nextInt(300));
+            assertArrayEquals(rocksDbsOwnEncodingInKeyOrder(entries), encoded(buffer, entries), "batch " + round + " after it");
+        }
+    }
+
+    @Test
     void anEmptyBatchIsRocksDbsEmptyBatch() throws Exception {
         assertArrayEquals(rocksDbsOwnEncodingInKeyOrder(List.of()), encoded(new WriteBatchBuffer(), List.of()));
     }
