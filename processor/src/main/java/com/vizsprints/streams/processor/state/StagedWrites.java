@@ -21,8 +21,9 @@ import java.util.Map;
  * written many times between flushes reaches it once. Reads see the staged writes; a scan first
  * writes them out. Index entries that nothing reads back through these writes (only queries read
  * them, from the store) are {@link #putIndexEntry copied} into the next batch as they come
- * ({@link WriteBatchBuffer}), without a lookup table. Keys of one key space are also kept in a {@link KeyFilter}, seeded from the store when
- * it is opened, so most reads of an absent key of that space (a new event id) never reach RocksDB.
+ * ({@link WriteBatchBuffer}), without a lookup table. Keys of one key space are also kept in a
+ * {@link KeyFilter}, seeded from the store when it is opened, so most reads of an absent key of
+ * that space (a new event id) never reach RocksDB.
  * Used by one thread at a time (the stream thread, or the restoring thread before it).
  */
 final class StagedWrites {

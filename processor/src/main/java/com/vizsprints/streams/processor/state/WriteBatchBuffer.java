@@ -32,6 +32,8 @@ final class WriteBatchBuffer {
     private static final byte VALUE = 0x1;
     /** The sequence number (8 bytes) and the count (4 bytes). */
     private static final int HEADER = 12;
+    /** The most bytes of records a batch holds: its encoding, with the header, is one Java array. */
+    private static final int MAX_RECORDS = Integer.MAX_VALUE - 8 - HEADER;
     /**
      * Sizes beyond which the arrays are given back after a batch (records in bytes, entries), so
      * one burst (up to {@code FactStore.MAX_STAGED} entries) does not hold memory for good.
@@ -89,9 +91,6 @@ final class WriteBatchBuffer {
     /** RocksDB's encoding of a batch of the entries in key order; of entries with equal keys the one added later comes later, so it wins. */
     byte[] encodeInKeyOrder() {
         int[] order = keyOrder.sort(high, low, size, this::compareKeys);
-        if ((long) used + HEADER > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a write batch of " + (used + HEADER) + " bytes is too large to encode");
-        }
         byte[] out = new byte[HEADER + used];
         int at = HEADER - 4;
         out[at] = (byte) size;
@@ -164,12 +163,12 @@ final class WriteBatchBuffer {
         low = Arrays.copyOf(low, n);
     }
 
+    /** Makes room for {@code needed} more bytes, up to {@link #MAX_RECORDS} in all (the encoded batch adds its header). */
     private void growRecords(long needed) {
-        long n = Math.max((long) records.length * 2, used + needed);
-        if (n > Integer.MAX_VALUE - 8 - HEADER) {
-            throw new IllegalStateException("a write batch of more than " + (Integer.MAX_VALUE - 8 - HEADER) + " bytes");
+        if (used + needed > MAX_RECORDS) {
+            throw new IllegalStateException("a write batch of more than " + MAX_RECORDS + " bytes");
         }
-        records = Arrays.copyOf(records, (int) n);
+        records = Arrays.copyOf(records, (int) Math.min(Math.max((long) records.length * 2, used + needed), MAX_RECORDS));
     }
 
     private static int varint32(byte[] out, int at, int value) {
