@@ -109,7 +109,7 @@ class BrokerFreezeIntegrationTest {
                 ReplaySummary summary = replay.get(5, TimeUnit.MINUTES);
                 assertEquals(0, summary.failed(), "the freeze cost time, not records");
                 long resumed = System.nanoTime();
-                awaitCaughtUpWhileAlive(app, baseUrl, Duration.ofMinutes(5));
+                awaitCaughtUpWhileAlive(app, baseUrl, Duration.ofMinutes(5), work.resolve("app-threads.txt"));
                 System.out.printf("transaction.version %d: caught up %.1f s after the broker resumed%n",
                         transactionVersion, (System.nanoTime() - resumed) / 1e9);
                 assertEquals(16_862, summary.published());
@@ -129,7 +129,7 @@ class BrokerFreezeIntegrationTest {
                 assertFalse(afterFreeze.contains(StreamErrorPolicy.STOPPING), "no error was judged unable to heal");
             }
         } finally {
-            keep(appLog, brokerLog, transactionVersion);
+            keep(transactionVersion, appLog, brokerLog, LogFile.besideConsoleLog(appLog), work.resolve("app-threads.txt"));
         }
     }
 
@@ -150,10 +150,10 @@ class BrokerFreezeIntegrationTest {
         return failures;
     }
 
-    /** Both processes' logs under target/broker-freeze/, to read after a run. */
-    private static void keep(Path appLog, Path brokerLog, short transactionVersion) throws IOException {
+    /** Both processes' logs (and the application's thread dump, if one was taken) under target/broker-freeze/, to read after a run. */
+    private static void keep(short transactionVersion, Path... logs) throws IOException {
         Path dir = Files.createDirectories(Path.of("target", "broker-freeze"));
-        for (Path log : List.of(appLog, brokerLog, LogFile.besideConsoleLog(appLog))) {
+        for (Path log : logs) {
             if (Files.exists(log)) {
                 Files.copy(log, dir.resolve("transaction-version-" + transactionVersion + "-" + log.getFileName()),
                         StandardCopyOption.REPLACE_EXISTING);
@@ -166,9 +166,9 @@ class BrokerFreezeIntegrationTest {
      * log's errors) if the process exits, and stops waiting when nothing is pending but the
      * counts have stayed wrong for 30 s (the assertion that follows then shows them). Fails
      * after {@code timeout} with the last health answer and what the application logged: its
-     * state changes, replaced threads, errors.
+     * state changes, replaced threads, errors; its threads' stacks are then written to {@code threadDump}.
      */
-    private static void awaitCaughtUpWhileAlive(ChildJvm app, String baseUrl, Duration timeout) throws Exception {
+    private static void awaitCaughtUpWhileAlive(ChildJvm app, String baseUrl, Duration timeout, Path threadDump) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String settled = null;
         long settledSince = 0;
@@ -201,8 +201,20 @@ class BrokerFreezeIntegrationTest {
             }
             Thread.sleep(200);
         }
+        writeThreadDump(app, threadDump);
         throw new AssertionError("not caught up " + timeout + " after the broker resumed; last health: " + lastHealth
-                + "\nthe application's state changes, replaced threads and errors:\n" + diagnosis(app.log()));
+                + "\nthe application's state changes, replaced threads and errors:\n" + diagnosis(app.log())
+                + "\nits threads' stacks: " + threadDump.getFileName() + " beside the logs");
+    }
+
+    /** The child's thread stacks, from the running JDK's {@code jcmd PID Thread.print}, into {@code file}. */
+    private static void writeThreadDump(ChildJvm child, Path file) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(child.pid()), "Thread.print")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        if (!dump.waitFor(60, TimeUnit.SECONDS)) {
+            dump.destroyForcibly();
+        }
     }
 
     /** The application's log lines that tell how it went: state changes, replaced threads, warnings and errors (the last 60). */
