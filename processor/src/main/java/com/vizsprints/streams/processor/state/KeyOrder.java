@@ -35,6 +35,8 @@ final class KeyOrder {
     private long[] lowScratch = new long[0];
     private int[] orderScratch = new int[0];
     private final int[][] counts = new int[PREFIX][RADIX];
+    /** Where each digit's entries go next in a counting pass. */
+    private final int[] start = new int[RADIX];
 
     /**
      * The indexes of entries {@code 0..n-1} in key order, equal keys in index order: the first
@@ -134,7 +136,6 @@ final class KeyOrder {
      * they held: {@link #sortSpace} copies back a range that ends in the scratch arrays).
      */
     private void pass(int b, int[] count, int from, int to) {
-        int[] start = new int[RADIX];
         start[0] = from;
         for (int d = 1; d < RADIX; d++) {
             start[d] = start[d - 1] + count[d - 1];

@@ -35,11 +35,17 @@ final class WriteBatchBuffer {
     /** The most bytes of records a batch holds: its encoding, with the header, is one Java array. */
     private static final int MAX_RECORDS = Integer.MAX_VALUE - 8 - HEADER;
     /**
-     * Sizes beyond which the arrays are given back after a batch (records in bytes, entries), so
-     * one burst (up to {@code FactStore.MAX_STAGED} entries) does not hold memory for good.
+     * Sizes beyond which the arrays are given back (records in bytes, entries), once
+     * {@link #QUIET_BATCHES} batches in a row used at most a quarter of them: a burst (up to
+     * {@code FactStore.MAX_STAGED} entries) does not hold memory for good, and a backlog, whose
+     * batches of 0.1-7 MB (100k users) come one after the other, does not grow them again from
+     * the start after each large one (a regrowth copies each byte about twice, in arrays large
+     * enough for G1 to allocate outside its young generation, and the arrays of a batch that
+     * live through a young collection are copied by it; kept, they age into the old generation).
      */
     private static final int KEPT_BYTES = 4 << 20;
     private static final int KEPT_ENTRIES = 64 << 10;
+    private static final int QUIET_BATCHES = 64;
     private static final int FIRST_ENTRIES = 1024;
 
     private byte[] records = new byte[64 << 10];
@@ -53,6 +59,8 @@ final class WriteBatchBuffer {
     private long[] high = new long[FIRST_ENTRIES];
     private long[] low = new long[FIRST_ENTRIES];
     private KeyOrder keyOrder = new KeyOrder();
+    /** Batches in a row, up to the last one cleared, that used at most a quarter of the arrays. */
+    private int quietBatches;
 
     /** Adds a put of {@code value} under {@code key}, or a delete of {@code key} when {@code value} is null. */
     void add(byte[] key, byte[] value) {
@@ -82,6 +90,11 @@ final class WriteBatchBuffer {
 
     int size() {
         return size;
+    }
+
+    /** The bytes its arrays of records and of entries take, what it holds between batches. */
+    long heldBytes() {
+        return records.length + (long) recordAt.length * (3 * Integer.BYTES + 2 * Long.BYTES);
     }
 
     boolean isEmpty() {
@@ -135,8 +148,13 @@ final class WriteBatchBuffer {
 
     /** Forgets every entry (after a batch is written out, or when it is dropped). */
     void clear() {
+        boolean quiet = used <= records.length / 4 && size <= recordAt.length / 4;
+        quietBatches = quiet ? quietBatches + 1 : 0;
         used = 0;
         size = 0;
+        if (quietBatches < QUIET_BATCHES) {
+            return;
+        }
         if (records.length > KEPT_BYTES) {
             records = new byte[64 << 10];
         }

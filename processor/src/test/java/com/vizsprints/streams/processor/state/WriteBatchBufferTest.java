@@ -20,6 +20,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The encoded batch against RocksDB's own encoder of the same entries sorted by a plain stable sort (the oracle): byte for byte, and as RocksDB applies it. */
 class WriteBatchBufferTest {
@@ -114,10 +115,49 @@ class WriteBatchBufferTest {
             huge.add(KeyValue.pair(Bytes.wrap(key), new byte[random.nextInt(60)]));
         }
         assertArrayEquals(rocksDbsOwnEncodingInKeyOrder(huge), encoded(buffer, huge), "the huge batch");
-        for (int round = 0; round < 5; round++) {
+        // enough small batches after it for the buffer to give its large arrays back, and more
+        for (int round = 0; round < 100; round++) {
             List<KeyValue<Bytes, byte[]>> entries = randomEntries(random, random.nextInt(300));
             assertArrayEquals(rocksDbsOwnEncodingInKeyOrder(entries), encoded(buffer, entries), "batch " + round + " after it");
         }
+    }
+
+    @Test
+    void aBufferKeepsItsArraysWhileLargeBatchesComeAndGivesThemBackAfterSixtyFourSmallOnesInARow() {
+        Random random = new Random(17);
+        WriteBatchBuffer buffer = new WriteBatchBuffer();
+        long small = buffer.heldBytes();
+        addAndClear(buffer, largeBatch(random));
+        long large = buffer.heldBytes();
+        assertTrue(large > 8 * small, "held after a large batch: " + large + " bytes, at first " + small);
+        for (int round = 0; round < 200; round++) {
+            // a backlog: small batches between large ones
+            addAndClear(buffer, round % 10 == 9 ? largeBatch(random) : randomEntries(random, 100));
+            assertEquals(large, buffer.heldBytes(), "batch " + round + " of a backlog");
+        }
+        for (int round = 0; round < 63; round++) {
+            addAndClear(buffer, randomEntries(random, 100));
+        }
+        assertEquals(large, buffer.heldBytes(), "after 63 small batches in a row");
+        addAndClear(buffer, randomEntries(random, 100));
+        assertEquals(small, buffer.heldBytes(), "after the 64th");
+    }
+
+    /** About 6 MB in 100,000 entries: more than the buffer keeps for good. */
+    private static List<KeyValue<Bytes, byte[]>> largeBatch(Random random) {
+        List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            byte[] key = new byte[20];
+            random.nextBytes(key);
+            entries.add(KeyValue.pair(Bytes.wrap(key), new byte[40]));
+        }
+        return entries;
+    }
+
+    private static void addAndClear(WriteBatchBuffer buffer, List<KeyValue<Bytes, byte[]>> entries) {
+        entries.forEach(e -> buffer.add(e.key.get(), e.value));
+        buffer.encodeInKeyOrder();
+        buffer.clear();
     }
 
     @Test
