@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The production logging configuration (src/main/resources/logback.xml): the console of
  * {@code demo}, {@code serve} and {@code broker} carries the application's own log lines only,
- * never Kafka's INFO chatter; Kafka, broker and library logs go to the log file, Kafka's at WARN;
- * JSON lines on request.
+ * never Kafka's INFO chatter; Kafka, broker and library logs go to the log file, Kafka's at WARN
+ * but for the lines on rebalances and recoveries (Kafka Streams' client and thread states); JSON
+ * lines on request.
  */
 class LoggingConfigTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +36,7 @@ class LoggingConfigTest {
     Path dir;
 
     @Test
-    void consoleCarriesOnlyTheApplicationsLinesAndTheFileKafkaAtWarn() throws Exception {
+    void consoleCarriesOnlyTheApplicationsLinesAndTheFileKafkaAtWarnButForRebalancesAndRecoveries() throws Exception {
         Path file = dir.resolve("logs").resolve("vizsprints.log");
         String console = logSamples(Map.of(LogFile.FILE_PROPERTY, file.toString()));
 
@@ -46,10 +47,10 @@ class LoggingConfigTest {
         assertFalse(console.contains("org.apache.kafka") || console.contains("kafka-") || console.contains("broker-"), console);
 
         String logged = Files.readString(file, StandardCharsets.UTF_8);
-        for (String expected : List.of("kafka-warn", "kafka-error", "broker-warn", "javalin-info", "app-info", "app-warn")) {
+        for (String expected : List.of("kafka-warn", "kafka-error", "streams-info", "broker-warn", "javalin-info", "app-info", "app-warn")) {
             assertTrue(logged.contains(expected), expected + " is in the file:\n" + logged);
         }
-        for (String quiet : List.of("kafka-info", "streams-info", "broker-info", "state-change-info", "zookeeper-info", "jetty-info")) {
+        for (String quiet : List.of("kafka-info", "broker-info", "state-change-info", "zookeeper-info", "jetty-info")) {
             assertFalse(logged.contains(quiet), quiet + " is not logged:\n" + logged);
         }
         assertTrue(logged.lines().anyMatch(l -> l.contains(" WARN ") && l.contains("org.apache.kafka.clients.NetworkClient")
