@@ -79,6 +79,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         rocks.init(new RestoringThroughDerivation(context, (RecordBatchingStateRestoreCallback) this::restoreBatch), root);
         writes = new StagedWrites(rocks, FactKeys.EVENT_ID, IndexKeys.EVENT_BY_USER);
         derivation = new FactDerivation(writes);
+        StoreChanges.changed();
     }
 
     /** Applies facts read back from the changelog, deriving as when they were first written. */
@@ -224,6 +225,7 @@ public final class FactStore implements KeyValueStore<Bytes, byte[]>, CachedStat
         }
         derivation = null;
         rocks.close();
+        StoreChanges.changed();
     }
 
     @Override

@@ -178,18 +178,22 @@ final class StagedWrites {
      * subclasses (the timestamped store) keep them in another.
      */
     private void writeOut() {
-        if (store.getClass() != RocksDBStore.class) {
-            store.putAll(batch.inKeyOrder());
-            return;
+        try {
+            if (store.getClass() != RocksDBStore.class) {
+                store.putAll(batch.inKeyOrder());
+                return;
+            }
+            RocksDBStore rocksdb = (RocksDBStore) store;
+            try (WriteBatch encoded = new WriteBatch(batch.encodeInKeyOrder())) {
+                rocksdb.write(encoded);
+            } catch (RocksDBException e) {
+                throw new ProcessorStateException("Error while batch writing to store " + store.name(), e);
+            }
+            // what putAll does after its write: the store's position (the input offsets it holds)
+            rocksdb.putAll(List.of());
+        } finally {
+            StoreChanges.changed();
         }
-        RocksDBStore rocksdb = (RocksDBStore) store;
-        try (WriteBatch encoded = new WriteBatch(batch.encodeInKeyOrder())) {
-            rocksdb.write(encoded);
-        } catch (RocksDBException e) {
-            throw new ProcessorStateException("Error while batch writing to store " + store.name(), e);
-        }
-        // what putAll does after its write: the store's position (the input offsets it holds)
-        rocksdb.putAll(List.of());
     }
 
     /** Forgets staged writes (the store is closing without them). */

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,12 +17,20 @@ import java.util.function.Supplier;
  * one is recomputed in the request. Many dashboards polling the same figures thus cost one
  * computation per interval and rarely wait for it, and no answer is ever older than
  * {@code maxStaleMillis}.
+ *
+ * <p>Age stands in for what an answer cannot see: writes since it was computed. Where the data's
+ * version is known ({@link com.vizsprints.streams.query.service.StoreAccess#dataVersion}), an answer computed at the version still
+ * current is as fresh as when computed, whatever its age, and is not computed again: dashboards
+ * polling figures that do not change cost nothing but the lookup.
  */
 final class AnswerCache<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnswerCache.class);
 
-    private record Entry<T>(long computedAtNanos, T body) {
+    /** {@code version}: the data's version read before computing, or {@link #UNVERSIONED}. */
+    private record Entry<T>(long computedAtNanos, long version, T body) {
     }
+
+    private static final long UNVERSIONED = Long.MIN_VALUE;
 
     /** How a request was answered: a fresh cached answer, a stale one (refreshed in the background), or computed. */
     enum Outcome { HIT, STALE, MISS }
@@ -45,9 +54,18 @@ final class AnswerCache<T> implements AutoCloseable {
         return t;
     });
 
+    private final Supplier<OptionalLong> dataVersion;
+
+    /** A cache that knows nothing of the data's version: answers age. */
     AnswerCache(long maxAgeMillis, long maxStaleMillis) {
+        this(maxAgeMillis, maxStaleMillis, OptionalLong::empty);
+    }
+
+    /** @param dataVersion the data's version, read before each computation ({@link com.vizsprints.streams.query.service.StoreAccess#dataVersion}) */
+    AnswerCache(long maxAgeMillis, long maxStaleMillis, Supplier<OptionalLong> dataVersion) {
         this.maxAgeNanos = maxAgeMillis * 1_000_000;
         this.maxStaleNanos = Math.max(maxAgeMillis, maxStaleMillis) * 1_000_000;
+        this.dataVersion = dataVersion;
     }
 
     T get(String key, Supplier<T> compute) {
@@ -57,13 +75,19 @@ final class AnswerCache<T> implements AutoCloseable {
         }
         long now = System.nanoTime();
         Entry<T> e = answers.get(key);
+        if (e != null && e.version() != UNVERSIONED && now - e.computedAtNanos() >= maxAgeNanos && e.version() == version()) {
+            // nothing it read has changed: as fresh as when it was computed
+            Entry<T> renewed = new Entry<>(now, e.version(), e.body());
+            answers.replace(key, e, renewed);
+            e = renewed;
+        }
         if (e == null || now - e.computedAtNanos() >= maxStaleNanos) {
             // Too old to serve: one request computes, the others waiting for the same answer reuse it.
             synchronized (locks.computeIfAbsent(key, k -> new Object())) {
                 e = answers.get(key);
                 if (e == null || System.nanoTime() - e.computedAtNanos() >= maxStaleNanos) {
                     outcomes[Outcome.MISS.ordinal()].increment();
-                    e = new Entry<>(System.nanoTime(), compute.get());
+                    e = computed(compute);
                     answers.put(key, e);
                 } else {
                     outcomes[Outcome.HIT.ordinal()].increment();
@@ -76,8 +100,7 @@ final class AnswerCache<T> implements AutoCloseable {
         if (stale && refreshing.putIfAbsent(key, Boolean.TRUE) == null) {
             refresher.execute(() -> {
                 try {
-                    long started = System.nanoTime();
-                    answers.put(key, new Entry<>(started, compute.get()));
+                    answers.put(key, computed(compute));
                 } catch (RuntimeException failure) {
                     // Not ready right now (rebalancing, a peer down): drop the answer, so the next
                     // request computes in the request and gets the proper error instead of stale data.
@@ -89,6 +112,18 @@ final class AnswerCache<T> implements AutoCloseable {
             });
         }
         return e.body();
+    }
+
+    /** An answer computed now, with the version of the data read before computing it. */
+    private Entry<T> computed(Supplier<T> compute) {
+        long started = System.nanoTime();
+        long version = version();
+        return new Entry<>(started, version, compute.get());
+    }
+
+    private long version() {
+        OptionalLong v = dataVersion.get();
+        return v.isPresent() ? v.getAsLong() : UNVERSIONED;
     }
 
     @Override

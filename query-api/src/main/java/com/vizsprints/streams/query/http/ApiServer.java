@@ -40,7 +40,7 @@ public final class ApiServer {
     private ApiServer(AnalyticsQueryService service, ApiOptions options) {
         this.service = service;
         this.options = options;
-        this.answers = new AnswerCache<>(options.answerMaxAgeMillis(), ApiOptions.ANSWER_MAX_STALE_MILLIS);
+        this.answers = new AnswerCache<>(options.answerMaxAgeMillis(), ApiOptions.ANSWER_MAX_STALE_MILLIS, service::dataVersion);
     }
 
     /** A configured, not yet started Javalin app with meters and probes of its own (no stream processing bound). */

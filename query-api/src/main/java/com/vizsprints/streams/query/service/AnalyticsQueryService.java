@@ -94,6 +94,11 @@ public final class AnalyticsQueryService {
         return null;
     }
 
+    /** {@link StoreAccess#dataVersion()}: while it stays the same, so do the answers. */
+    public java.util.OptionalLong dataVersion() {
+        return stores.dataVersion();
+    }
+
     // ------------------------------------------------------------------ health
 
     public Map<String, Object> health() {

@@ -3,6 +3,7 @@ package com.vizsprints.streams.query.service;
 import com.vizsprints.streams.processor.logic.UserSummary;
 import com.vizsprints.streams.processor.schema.StateStores;
 import com.vizsprints.streams.processor.schema.Topics;
+import com.vizsprints.streams.processor.state.StoreChanges;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
@@ -173,6 +175,24 @@ public final class ClusterStoreAccess implements StoreAccess, LocalStoreReader {
         KafkaStreams.State state = streams.state();
         return new StreamStatus(state.name(), state == KafkaStreams.State.RUNNING, pendingRecords(),
                 List.copyOf(localPartitions()), inputPartitions == null ? null : inputPartitions.size());
+    }
+
+    /**
+     * The facts stores' {@link StoreChanges#version()} while this instance is {@code RUNNING} with
+     * every input partition active here: then every answer is read from its own stores.
+     */
+    @Override
+    public OptionalLong dataVersion() {
+        long version = StoreChanges.version();
+        List<TopicPartition> known = inputPartitions;
+        try {
+            if (known == null || streams.state() != KafkaStreams.State.RUNNING || localPartitions().size() != known.size()) {
+                return OptionalLong.empty();
+            }
+        } catch (RuntimeException leftRunningMeanwhile) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(version);
     }
 
     /** How old a pending-records figure may be: pollers and probes share one Kafka round trip per period. */

@@ -1,6 +1,7 @@
 package com.vizsprints.streams.query.service;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /** Where the query service finds the state: every partition's stores, or a clear refusal. */
 public interface StoreAccess {
@@ -23,6 +24,15 @@ public interface StoreAccess {
 
     /** Operator facts for /api/health: stream state, records not yet processed, and so on. */
     StreamStatus status();
+
+    /**
+     * A number that changes whenever data an answer reads may have changed, while every answer is
+     * read from this instance's own stores; empty while answers read other instances' stores (or
+     * when that is not known), whose writes this instance does not see. Read it before the stores.
+     */
+    default OptionalLong dataVersion() {
+        return OptionalLong.empty();
+    }
 
     /**
      * @param localPartitions input partitions this instance processes itself (null: unknown)

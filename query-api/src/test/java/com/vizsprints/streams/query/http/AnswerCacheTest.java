@@ -2,7 +2,9 @@ package com.vizsprints.streams.query.http;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,6 +63,60 @@ class AnswerCacheTest {
         cache.get("/api/ab-test?limit=5", () -> new byte[]{5});
 
         assertEquals(7, cache.get("/api/ab-test?limit=7", () -> new byte[]{7})[0]);
+    }
+
+    @Test
+    void shouldServeAnAnswerComputedAtTheCurrentDataVersionWithoutComputingItAgainHoweverOld() throws Exception {
+        AtomicLong version = new AtomicLong(7);
+        AnswerCache<byte[]> cache = new AnswerCache<>(20, 100, () -> OptionalLong.of(version.get()));
+        AtomicInteger computed = new AtomicInteger();
+
+        cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
+        Thread.sleep(150);
+        byte[] old = cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
+        Thread.sleep(50);
+
+        assertEquals(1, old[0], "past both the age and the staleness limit, the data unchanged");
+        assertEquals(1, computed.get(), "and not computed again, in the request or in the background");
+        assertEquals(0, cache.count(AnswerCache.Outcome.STALE));
+    }
+
+    @Test
+    void shouldRefreshAnAnswerOnceTheDataVersionMovesOnAsIfItHadAged() throws Exception {
+        AtomicLong version = new AtomicLong(7);
+        AnswerCache<byte[]> cache = new AnswerCache<>(20, 2000, () -> OptionalLong.of(version.get()));
+        AtomicInteger computed = new AtomicInteger();
+        cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
+
+        version.incrementAndGet();
+        byte[] withinMaxAge = cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
+        Thread.sleep(30);
+        byte[] stale = cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
+        long deadline = System.currentTimeMillis() + 5000;
+        while (computed.get() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(50);
+        byte[] refreshed = cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
+
+        assertEquals(1, withinMaxAge[0], "an answer younger than its max age is served as before");
+        assertEquals(1, stale[0], "older, at an outdated version: served once more while recomputed");
+        assertEquals(2, refreshed[0]);
+        assertEquals(2, computed.get());
+    }
+
+    @Test
+    void shouldLetAnswersAgeWhileTheDataVersionIsUnknown() throws Exception {
+        AtomicLong version = new AtomicLong(7);
+        AtomicInteger known = new AtomicInteger(1);
+        AnswerCache<byte[]> cache = new AnswerCache<>(20, 100,
+                () -> known.get() == 1 ? OptionalLong.of(version.get()) : OptionalLong.empty());
+        cache.get("k", () -> new byte[]{1});
+
+        known.set(0);
+        Thread.sleep(150);
+
+        assertEquals(2, cache.get("k", () -> new byte[]{2})[0], "e.g. partitions served by another instance: too old to serve");
     }
 
     @Test
