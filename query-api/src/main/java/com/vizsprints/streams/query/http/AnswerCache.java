@@ -31,6 +31,11 @@ final class AnswerCache<T> implements AutoCloseable {
     }
 
     private static final long UNVERSIONED = Long.MIN_VALUE;
+    /**
+     * Answers kept at most, beyond which those too old to serve are forgotten (and, if that is
+     * not enough, any): every distinct query (a user's events, a page of users) has its own.
+     */
+    static final int MAX_ANSWERS = 10_000;
 
     /** How a request was answered: a fresh cached answer, a stale one (refreshed in the background), or computed. */
     enum Outcome { HIT, STALE, MISS }
@@ -88,7 +93,7 @@ final class AnswerCache<T> implements AutoCloseable {
                 if (e == null || System.nanoTime() - e.computedAtNanos() >= maxStaleNanos) {
                     outcomes[Outcome.MISS.ordinal()].increment();
                     e = computed(compute);
-                    answers.put(key, e);
+                    remember(key, e);
                 } else {
                     outcomes[Outcome.HIT.ordinal()].increment();
                 }
@@ -100,7 +105,7 @@ final class AnswerCache<T> implements AutoCloseable {
         if (stale && refreshing.putIfAbsent(key, Boolean.TRUE) == null) {
             refresher.execute(() -> {
                 try {
-                    answers.put(key, computed(compute));
+                    remember(key, computed(compute));
                 } catch (RuntimeException failure) {
                     // Not ready right now (rebalancing, a peer down): drop the answer, so the next
                     // request computes in the request and gets the proper error instead of stale data.
@@ -112,6 +117,35 @@ final class AnswerCache<T> implements AutoCloseable {
             });
         }
         return e.body();
+    }
+
+    private void remember(String key, Entry<T> e) {
+        answers.put(key, e);
+        if (answers.size() > MAX_ANSWERS) {
+            forgetOld();
+        }
+    }
+
+    /** Forgets the answers older than the staleness limit, then, while still too many, any. */
+    private synchronized void forgetOld() {
+        if (answers.size() <= MAX_ANSWERS) {
+            return;
+        }
+        long now = System.nanoTime();
+        answers.entrySet().removeIf(a -> now - a.getValue().computedAtNanos() >= maxStaleNanos);
+        if (answers.size() > MAX_ANSWERS) {
+            var keys = answers.keySet().iterator();
+            while (answers.size() > MAX_ANSWERS * 3 / 4 && keys.hasNext()) {
+                keys.next();
+                keys.remove();
+            }
+        }
+        locks.keySet().retainAll(answers.keySet());
+    }
+
+    /** Answers kept now. */
+    int size() {
+        return answers.size();
     }
 
     /** An answer computed now, with the version of the data read before computing it. */

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AnswerCacheTest {
 
@@ -117,6 +118,27 @@ class AnswerCacheTest {
         Thread.sleep(150);
 
         assertEquals(2, cache.get("k", () -> new byte[]{2})[0], "e.g. partitions served by another instance: too old to serve");
+    }
+
+    @Test
+    void shouldKeepAtMostMaxAnswersOfDistinctQueriesForgettingThoseTooOldToServeFirst() throws Exception {
+        AnswerCache<byte[]> cache = new AnswerCache<>(1000, 2000);
+        cache.get("/api/metrics?", () -> new byte[]{1});
+        Thread.sleep(2100);
+        cache.get("/api/funnel?", () -> new byte[]{2});
+        for (int i = 0; i < AnswerCache.MAX_ANSWERS - 2; i++) {
+            cache.get("/api/events?user_id=u" + i, () -> new byte[]{3});
+        }
+        assertEquals(AnswerCache.MAX_ANSWERS, cache.size());
+
+        cache.get("/api/events?user_id=one-more", () -> new byte[]{4});
+
+        assertEquals(AnswerCache.MAX_ANSWERS, cache.size(), "the answer too old to serve made room");
+        assertEquals(2, cache.get("/api/funnel?", () -> new byte[]{9})[0], "a young answer stays");
+        for (int i = 0; i < 3 * AnswerCache.MAX_ANSWERS; i++) {
+            cache.get("/api/events?user_id=v" + i, () -> new byte[]{5});
+            assertTrue(cache.size() <= AnswerCache.MAX_ANSWERS, "a burst of distinct queries: " + cache.size());
+        }
     }
 
     @Test
