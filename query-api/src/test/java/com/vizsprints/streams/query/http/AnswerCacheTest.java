@@ -21,11 +21,7 @@ class AnswerCacheTest {
         byte[] second = cache.get("/api/metrics?", () -> new byte[]{(byte) computed.incrementAndGet()});
         Thread.sleep(250);
         byte[] expired = cache.get("/api/metrics?", () -> new byte[]{(byte) computed.incrementAndGet()});
-        long deadline = System.currentTimeMillis() + 5000;
-        while (computed.get() < 2 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        Thread.sleep(50);
+        awaitBackgroundComputation(computed, 2);
         byte[] refreshed = cache.get("/api/metrics?", () -> new byte[]{(byte) computed.incrementAndGet()});
 
         assertArrayEquals(first, second);
@@ -93,11 +89,7 @@ class AnswerCacheTest {
         byte[] withinMaxAge = cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
         Thread.sleep(30);
         byte[] stale = cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
-        long deadline = System.currentTimeMillis() + 5000;
-        while (computed.get() < 2 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        Thread.sleep(50);
+        awaitBackgroundComputation(computed, 2);
         byte[] refreshed = cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
 
         assertEquals(1, withinMaxAge[0], "an answer younger than its max age is served as before");
@@ -139,6 +131,15 @@ class AnswerCacheTest {
             cache.get("/api/events?user_id=v" + i, () -> new byte[]{5});
             assertTrue(cache.size() <= AnswerCache.MAX_ANSWERS, "a burst of distinct queries: " + cache.size());
         }
+    }
+
+    /** Waits until {@code computed} reaches {@code count} (at most 5 s), then a little more for the answer to be stored. */
+    private static void awaitBackgroundComputation(AtomicInteger computed, int count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (computed.get() < count && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(50);
     }
 
     @Test
