@@ -109,7 +109,7 @@ class BrokerFreezeIntegrationTest {
                 ReplaySummary summary = replay.get(5, TimeUnit.MINUTES);
                 assertEquals(0, summary.failed(), "the freeze cost time, not records");
                 long resumed = System.nanoTime();
-                awaitCaughtUpWhileAlive(app, baseUrl, Duration.ofMinutes(5), work.resolve("app-threads.txt"));
+                awaitCaughtUpWhileAlive(app, baseUrl, bootstrap, Duration.ofMinutes(5), work.resolve("app-threads.txt"));
                 System.out.printf("transaction.version %d: caught up %.1f s after the broker resumed%n",
                         transactionVersion, (System.nanoTime() - resumed) / 1e9);
                 assertEquals(16_862, summary.published());
@@ -129,7 +129,8 @@ class BrokerFreezeIntegrationTest {
                 assertFalse(afterFreeze.contains(StreamErrorPolicy.STOPPING), "no error was judged unable to heal");
             }
         } finally {
-            keep(transactionVersion, appLog, brokerLog, LogFile.besideConsoleLog(appLog), work.resolve("app-threads.txt"));
+            keep(transactionVersion, appLog, brokerLog, LogFile.besideConsoleLog(appLog), LogFile.besideConsoleLog(brokerLog),
+                    work.resolve("app-threads.txt"));
         }
     }
 
@@ -166,9 +167,11 @@ class BrokerFreezeIntegrationTest {
      * log's errors) if the process exits, and stops waiting when nothing is pending but the
      * counts have stayed wrong for 30 s (the assertion that follows then shows them). Fails
      * after {@code timeout} with the last health answer and what the application logged: its
-     * state changes, replaced threads, errors; its threads' stacks are then written to {@code threadDump}.
+     * state changes, replaced threads, errors, and the transactions the broker still has open; its
+     * threads' stacks are then written to {@code threadDump}.
      */
-    private static void awaitCaughtUpWhileAlive(ChildJvm app, String baseUrl, Duration timeout, Path threadDump) throws Exception {
+    private static void awaitCaughtUpWhileAlive(ChildJvm app, String baseUrl, String bootstrap, Duration timeout, Path threadDump)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String settled = null;
         long settledSince = 0;
@@ -204,6 +207,7 @@ class BrokerFreezeIntegrationTest {
         writeThreadDump(app, threadDump);
         throw new AssertionError("not caught up " + timeout + " after the broker resumed; last health: " + lastHealth
                 + "\nthe application's state changes, replaced threads and errors:\n" + diagnosis(app.log())
+                + "\n" + OpenTransactions.describe(bootstrap)
                 + "\nits threads' stacks: " + threadDump.getFileName() + " beside the logs");
     }
 
