@@ -78,14 +78,17 @@ public final class AnalyticsApplication implements AutoCloseable {
     private final Javalin peerHttp;
     private final KafkaStreams streams;
     private final Admin admin;
+    private final HangingTransactionGuard guard;
     private final Operations ops;
     private final AtomicBoolean closing;
 
-    private AnalyticsApplication(Javalin http, Javalin peerHttp, KafkaStreams streams, Admin admin, Operations ops, AtomicBoolean closing) {
+    private AnalyticsApplication(Javalin http, Javalin peerHttp, KafkaStreams streams, Admin admin, Operations ops, AtomicBoolean closing,
+                                 HangingTransactionGuard guard) {
         this.http = http;
         this.peerHttp = peerHttp;
         this.streams = streams;
         this.admin = admin;
+        this.guard = guard;
         this.ops = ops;
         this.closing = closing;
     }
@@ -157,7 +160,10 @@ public final class AnalyticsApplication implements AutoCloseable {
                     .gauge("vizsprints.duplicate.events", "Events seen again (same event_id) and counted once, over this instance's active partitions (sum over instances)",
                             () -> localCounter(stores, AggregateKeys.DUPLICATE_EVENTS));
             streams.start();
-            return new AnalyticsApplication(http, peerHttp, streams, admin, ops, closing);
+            HangingTransactionGuard guard = new HangingTransactionGuard(admin, processor.applicationId(),
+                    HangingTransactionGuard.staleAfter(processor.streamsProperties()), System::nanoTime)
+                    .every(HangingTransactionGuard.PERIOD);
+            return new AnalyticsApplication(http, peerHttp, streams, admin, ops, closing, guard);
         } catch (Exception e) {
             http.stop();
             peerHttp.stop();
@@ -227,6 +233,7 @@ public final class AnalyticsApplication implements AutoCloseable {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         ops.close();
+        guard.close();
         admin.close(Duration.ofSeconds(5));
     }
 }

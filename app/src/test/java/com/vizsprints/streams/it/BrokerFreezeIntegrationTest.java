@@ -2,6 +2,7 @@ package com.vizsprints.streams.it;
 
 import com.vizsprints.streams.app.AnalyticsApplication;
 import com.vizsprints.streams.app.ChildJvm;
+import com.vizsprints.streams.app.HangingTransactionGuard;
 import com.vizsprints.streams.app.LogFile;
 import com.vizsprints.streams.app.StreamErrorPolicy;
 import com.vizsprints.streams.app.broker.EmbeddedKafkaBroker;
@@ -65,7 +66,8 @@ class BrokerFreezeIntegrationTest {
             "will be cleaned and revived",
             "Closed dirty",
             "Detected that the thread is being fenced",
-            "Detected task(s) migrated");
+            "Detected task(s) migrated",
+            HangingTransactionGuard.ABORTED);
 
     @ParameterizedTest(name = "transaction.version {0}")
     @ValueSource(shorts = {1, 2})
