@@ -56,15 +56,6 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Pat
     public static final int DEFAULT_STANDBY_REPLICAS = 1;
     /** How soon a silently dead instance (SIGKILL, lost host) is noticed and its partitions move. */
     public static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
-    /**
-     * How long a stream thread's consumer stays in the group without polling: 2 minutes instead of
-     * Kafka's 5, still twice the producer's default {@code max.block.ms} (Kafka Streams asks for
-     * more than it). A stream thread replaced after a transient error stays in the group (Kafka
-     * Streams 4.3.1 replaces it with {@code REMAIN_IN_GROUP}) until its shutdown closes its
-     * consumer, which comes after closing its producer, with no time limit; meanwhile the
-     * consumer's heartbeats keep the dead thread's partitions assigned to it. This bounds how long.
-     */
-    public static final int DEFAULT_MAX_POLL_INTERVAL_MS = 120_000;
     /** System property prefix for overriding any Kafka Streams or client property. */
     public static final String OVERRIDE_PREFIX = "vizsprints.streams.";
 
@@ -149,7 +140,6 @@ public record ProcessorConfig(String applicationId, String bootstrapServers, Pat
         p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MS);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), DEFAULT_SESSION_TIMEOUT_MS);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), DEFAULT_SESSION_TIMEOUT_MS / 5);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), DEFAULT_MAX_POLL_INTERVAL_MS);
         // The client properties (security, timeouts, ...) reach every client Kafka Streams creates.
         p.putAll(clientProperties);
         // Any Kafka Streams/client property can be overridden with -Dvizsprints.streams.<property>=<value>.
