@@ -27,8 +27,7 @@ final class OpenTransactions {
     }
 
     static String describe(String bootstrapServers) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> topics = admin.listTopics().names().get(20, TimeUnit.SECONDS);
             List<TopicPartition> partitions = new ArrayList<>();
             admin.describeTopics(topics).allTopicNames().get(20, TimeUnit.SECONDS).forEach((topic, d) ->
