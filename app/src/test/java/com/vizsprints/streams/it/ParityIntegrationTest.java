@@ -24,6 +24,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,7 +95,42 @@ class ParityIntegrationTest {
             ReplaySummary summary = pipeline.replay(DATA.resolve("users.csv"), DATA.resolve("events.csv"));
             assertEquals(0, summary.rejected());
             assertWholeSampleAnswersExactly(pipeline.baseUrl(), summary, Duration.ofMinutes(3));
+            aDashboardPollingAnIdleApplicationIsAnsweredFromTheCacheWithoutComputingAgain(pipeline.baseUrl());
         }
+    }
+
+    /**
+     * Nothing changes once everything is processed, so the answer computed once stays current
+     * (the cache knows the stores' version): polls further apart than the cache's 100 ms maximum
+     * age are fresh hits, neither stale answers refreshed in the background nor computed again.
+     */
+    private static void aDashboardPollingAnIdleApplicationIsAnsweredFromTheCacheWithoutComputingAgain(String baseUrl) throws Exception {
+        Pipeline.get(baseUrl, "/api/funnel");
+        Map<String, Double> before = answerCacheRequests(baseUrl);
+        for (int i = 0; i < 5; i++) {
+            Thread.sleep(150);
+            assertEquals(200, Pipeline.get(baseUrl, "/api/funnel").status());
+        }
+        Map<String, Double> after = answerCacheRequests(baseUrl);
+        assertEquals(before.get("hit") + 5, after.get("hit"), before + " then " + after);
+        assertEquals(before.get("stale"), after.get("stale"), before + " then " + after);
+        assertEquals(before.get("miss"), after.get("miss"), before + " then " + after);
+    }
+
+    private static final Pattern ANSWER_CACHE_REQUESTS =
+            Pattern.compile("^vizsprints_answer_cache_requests_total\\{result=\"(\\w+)\"} ([0-9.eE+-]+)$");
+
+    /** The answer cache's outcomes so far, from the Prometheus scrape. */
+    private static Map<String, Double> answerCacheRequests(String baseUrl) throws Exception {
+        Map<String, Double> counts = new HashMap<>();
+        for (String line : Pipeline.get(baseUrl, "/metrics").raw().split("\n")) {
+            Matcher m = ANSWER_CACHE_REQUESTS.matcher(line);
+            if (m.matches()) {
+                counts.put(m.group(1), Double.parseDouble(m.group(2)));
+            }
+        }
+        assertEquals(Set.of("hit", "stale", "miss"), counts.keySet(), "the answer cache's counters are scraped");
+        return counts;
     }
 
     @Test

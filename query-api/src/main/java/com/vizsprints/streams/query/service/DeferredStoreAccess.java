@@ -1,6 +1,7 @@
 package com.vizsprints.streams.query.service;
 
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -34,6 +35,12 @@ public final class DeferredStoreAccess implements StoreAccess {
     public StreamStatus status() {
         StoreAccess access = delegate.get();
         return access == null ? new StreamStatus("CREATED", false, null) : access.status();
+    }
+
+    @Override
+    public OptionalLong dataVersion() {
+        StoreAccess access = delegate.get();
+        return access == null ? OptionalLong.empty() : access.dataVersion();
     }
 
     private StoreAccess current() {
