@@ -109,27 +109,35 @@ public final class HangingTransactionGuard implements AutoCloseable {
         for (OpenTransaction t : open) {
             long since = firstSeen.computeIfAbsent(t, k -> now);
             if (now - since >= staleAfterNanos) {
-                abort(t, Duration.ofNanos(now - since));
-                aborted.add(t);
+                if (abort(t, Duration.ofNanos(now - since))) {
+                    aborted.add(t);
+                }
+                // seen afresh from the next look: a refused abort is tried (and logged) once per staleAfter
                 firstSeen.remove(t);
             }
         }
         return aborted;
     }
 
-    private void abort(OpenTransaction t, Duration openFor) {
+    /** Aborts {@code t}; false, with the command that would, when the broker refuses. */
+    private boolean abort(OpenTransaction t, Duration openFor) {
         try {
             admin.abortTransaction(new AbortTransactionSpec(t.partition(), t.producerId(), (short) t.producerEpoch(), t.coordinatorEpoch()))
                     .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             LOG.warn(ABORTED + " for at least {} s on {} from offset {} (producer id {}, epoch {}): "
                             + "a restoring task would have waited for it for good", openFor.toSeconds(), t.partition(), t.startOffset(),
                     t.producerId(), t.producerEpoch());
+            return true;
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             LOG.error("a transaction has been open for at least {} s on {} from offset {} (producer id {}, epoch {}) and could not be "
                             + "aborted ({}); tasks restoring that partition wait for it. Abort it with: kafka-transactions.sh "
                             + "--bootstrap-server ... abort --topic {} --partition {} --producer-id {} --producer-epoch {} --coordinator-epoch {}",
                     openFor.toSeconds(), t.partition(), t.startOffset(), t.producerId(), t.producerEpoch(), e.toString(),
                     t.partition().topic(), t.partition().partition(), t.producerId(), t.producerEpoch(), t.coordinatorEpoch());
+            return false;
         }
     }
 
