@@ -51,7 +51,7 @@ public final class HangingTransactionGuard implements AutoCloseable {
     static final Duration LEAST_STALE_AFTER = Duration.ofMinutes(2);
 
     /** An open transaction on a partition, as the partition's leader describes it. */
-    record OpenTransaction(TopicPartition partition, long producerId, int producerEpoch, long startOffset, int coordinatorEpoch) {
+    public record OpenTransaction(TopicPartition partition, long producerId, int producerEpoch, long startOffset, int coordinatorEpoch) {
     }
 
     private final Admin admin;
@@ -141,20 +141,28 @@ public final class HangingTransactionGuard implements AutoCloseable {
         }
     }
 
-    /** The transactions open on the application's changelog partitions whose stable offset lags their end. */
+    /** The transactions open on the application's changelog partitions. */
     private List<OpenTransaction> openTransactions() throws Exception {
-        long timeout = ADMIN_TIMEOUT.toMillis();
         Set<String> changelogs = new HashSet<>();
-        for (String topic : admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS)) {
+        for (String topic : admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             if (topic.startsWith(applicationId + "-") && topic.endsWith("-changelog")) {
                 changelogs.add(topic);
             }
         }
-        if (changelogs.isEmpty()) {
+        return openTransactions(admin, changelogs);
+    }
+
+    /**
+     * The transactions open on the partitions of {@code topics}: on each partition whose last
+     * stable offset lags its end, the producers its leader describes with a transaction started.
+     */
+    public static List<OpenTransaction> openTransactions(Admin admin, Set<String> topics) throws Exception {
+        if (topics.isEmpty()) {
             return List.of();
         }
+        long timeout = ADMIN_TIMEOUT.toMillis();
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        admin.describeTopics(changelogs).allTopicNames().get(timeout, TimeUnit.MILLISECONDS).forEach((topic, description) ->
+        admin.describeTopics(topics).allTopicNames().get(timeout, TimeUnit.MILLISECONDS).forEach((topic, description) ->
                 description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
         var ends = admin.listOffsets(request).all().get(timeout, TimeUnit.MILLISECONDS);
         var stable = admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(timeout, TimeUnit.MILLISECONDS);

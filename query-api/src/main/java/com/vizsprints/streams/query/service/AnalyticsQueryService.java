@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -95,7 +96,7 @@ public final class AnalyticsQueryService {
     }
 
     /** {@link StoreAccess#dataVersion()}: while it stays the same, so do the answers. */
-    public java.util.OptionalLong dataVersion() {
+    public OptionalLong dataVersion() {
         return stores.dataVersion();
     }
 
