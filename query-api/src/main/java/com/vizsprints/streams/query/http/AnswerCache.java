@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -21,14 +22,30 @@ import java.util.function.Supplier;
  * <p>Age stands in for what an answer cannot see: writes since it was computed. Where the data's
  * version is known ({@link com.vizsprints.streams.query.service.StoreAccess#dataVersion}), an answer computed at the version still
  * current is as fresh as when computed, whatever its age, and is not computed again: dashboards
- * polling figures that do not change cost nothing but the lookup.
+ * polling figures that do not change cost nothing but the lookup. One computed at an older
+ * version is refreshed (in the background, as above) once it is {@link #REFRESH_COST_MULTIPLE}
+ * times as old as its computation took, and {@code maxAgeMillis} at the latest: while data
+ * changes, a cheap answer (a user's events, in a tenth of a millisecond) shows a write within
+ * about ten milliseconds instead of up to {@code maxAgeMillis}, and refreshing any one answer
+ * takes at most about 1% of a core however many clients poll it.
  */
 final class AnswerCache<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnswerCache.class);
 
-    /** {@code version}: the data's version read before computing, or {@link #UNVERSIONED}. */
-    private record Entry<T>(long computedAtNanos, long version, T body) {
+    /**
+     * {@code version}: the data's version read before computing, or {@link #UNVERSIONED};
+     * {@code refreshAfterNanos}: the age from which it is refreshed if that version is outdated.
+     */
+    private record Entry<T>(long computedAtNanos, long version, T body, long refreshAfterNanos) {
+        Entry<T> renewedAt(long nowNanos) {
+            return new Entry<>(nowNanos, version, body, refreshAfterNanos);
+        }
     }
+
+    /** An answer at an outdated version is refreshed once this many times as old as its computation took. */
+    static final int REFRESH_COST_MULTIPLE = 100;
+    /** ... but never younger than this. */
+    static final long MIN_REFRESH_AGE_NANOS = 5_000_000;
 
     private static final long UNVERSIONED = Long.MIN_VALUE;
     /**
@@ -60,6 +77,7 @@ final class AnswerCache<T> implements AutoCloseable {
     });
 
     private final Supplier<OptionalLong> dataVersion;
+    private final LongSupplier nanoTime;
 
     /** A cache that knows nothing of the data's version: answers age. */
     AnswerCache(long maxAgeMillis, long maxStaleMillis) {
@@ -68,9 +86,15 @@ final class AnswerCache<T> implements AutoCloseable {
 
     /** @param dataVersion the data's version, read before each computation ({@link com.vizsprints.streams.query.service.StoreAccess#dataVersion}) */
     AnswerCache(long maxAgeMillis, long maxStaleMillis, Supplier<OptionalLong> dataVersion) {
+        this(maxAgeMillis, maxStaleMillis, dataVersion, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock ({@link System#nanoTime}, but for tests) */
+    AnswerCache(long maxAgeMillis, long maxStaleMillis, Supplier<OptionalLong> dataVersion, LongSupplier nanoTime) {
         this.maxAgeNanos = maxAgeMillis * 1_000_000;
         this.maxStaleNanos = Math.max(maxAgeMillis, maxStaleMillis) * 1_000_000;
         this.dataVersion = dataVersion;
+        this.nanoTime = nanoTime;
     }
 
     T get(String key, Supplier<T> compute) {
@@ -78,19 +102,24 @@ final class AnswerCache<T> implements AutoCloseable {
             outcomes[Outcome.MISS.ordinal()].increment();
             return compute.get();
         }
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         Entry<T> e = answers.get(key);
-        if (e != null && e.version() != UNVERSIONED && now - e.computedAtNanos() >= maxAgeNanos && e.version() == version()) {
-            // nothing it read has changed: as fresh as when it was computed
-            Entry<T> renewed = new Entry<>(now, e.version(), e.body());
-            answers.replace(key, e, renewed);
-            e = renewed;
+        boolean stale = false;
+        if (e != null && e.version() != UNVERSIONED && now - e.computedAtNanos() >= e.refreshAfterNanos()) {
+            if (e.version() == version()) {
+                // nothing it read has changed: as fresh as when it was computed
+                Entry<T> renewed = e.renewedAt(now);
+                answers.replace(key, e, renewed);
+                e = renewed;
+            } else {
+                stale = true;
+            }
         }
         if (e == null || now - e.computedAtNanos() >= maxStaleNanos) {
             // Too old to serve: one request computes, the others waiting for the same answer reuse it.
             synchronized (locks.computeIfAbsent(key, k -> new Object())) {
                 e = answers.get(key);
-                if (e == null || System.nanoTime() - e.computedAtNanos() >= maxStaleNanos) {
+                if (e == null || nanoTime.getAsLong() - e.computedAtNanos() >= maxStaleNanos) {
                     outcomes[Outcome.MISS.ordinal()].increment();
                     e = computed(compute);
                     remember(key, e);
@@ -100,7 +129,7 @@ final class AnswerCache<T> implements AutoCloseable {
                 return e.body();
             }
         }
-        boolean stale = now - e.computedAtNanos() >= maxAgeNanos;
+        stale |= now - e.computedAtNanos() >= maxAgeNanos;
         outcomes[(stale ? Outcome.STALE : Outcome.HIT).ordinal()].increment();
         if (stale && refreshing.putIfAbsent(key, Boolean.TRUE) == null) {
             refresher.execute(() -> {
@@ -131,7 +160,7 @@ final class AnswerCache<T> implements AutoCloseable {
         if (answers.size() <= MAX_ANSWERS) {
             return;
         }
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         answers.entrySet().removeIf(a -> now - a.getValue().computedAtNanos() >= maxStaleNanos);
         if (answers.size() > MAX_ANSWERS) {
             var keys = answers.keySet().iterator();
@@ -150,9 +179,12 @@ final class AnswerCache<T> implements AutoCloseable {
 
     /** An answer computed now, with the version of the data read before computing it. */
     private Entry<T> computed(Supplier<T> compute) {
-        long started = System.nanoTime();
+        long started = nanoTime.getAsLong();
         long version = version();
-        return new Entry<>(started, version, compute.get());
+        T body = compute.get();
+        long cost = nanoTime.getAsLong() - started;
+        long refreshAfter = Math.min(maxAgeNanos, Math.max(MIN_REFRESH_AGE_NANOS, cost * REFRESH_COST_MULTIPLE));
+        return new Entry<>(started, version, body, refreshAfter);
     }
 
     private long version() {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,23 +80,64 @@ class AnswerCacheTest {
     }
 
     @Test
-    void shouldRefreshAnAnswerOnceTheDataVersionMovesOnAsIfItHadAged() throws Exception {
+    void shouldRefreshAnAnswerAtAnOutdatedVersionOnceAHundredTimesAsOldAsItsComputationTook() throws Exception {
         AtomicLong version = new AtomicLong(7);
-        AnswerCache<byte[]> cache = new AnswerCache<>(20, 2000, () -> OptionalLong.of(version.get()));
+        AtomicLong clock = new AtomicLong();
+        AnswerCache<byte[]> cache = new AnswerCache<>(100, 2000, () -> OptionalLong.of(version.get()), clock::get);
         AtomicInteger computed = new AtomicInteger();
-        cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
+        Supplier<byte[]> takingASixthOfAMillisecond = () -> {
+            clock.addAndGet(millis(0.16));
+            return new byte[]{(byte) computed.incrementAndGet()};
+        };
+        cache.get("k", takingASixthOfAMillisecond);
 
         version.incrementAndGet();
-        byte[] withinMaxAge = cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
-        Thread.sleep(30);
-        byte[] stale = cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
+        clock.addAndGet(millis(15));
+        byte[] young = cache.get("k", takingASixthOfAMillisecond);
+        clock.addAndGet(millis(2));
+        byte[] stale = cache.get("k", takingASixthOfAMillisecond);
         awaitBackgroundComputation(computed, 2);
-        byte[] refreshed = cache.get("k", () -> new byte[]{(byte) computed.incrementAndGet()});
+        byte[] refreshed = cache.get("k", takingASixthOfAMillisecond);
 
-        assertEquals(1, withinMaxAge[0], "an answer younger than its max age is served as before");
-        assertEquals(1, stale[0], "older, at an outdated version: served once more while recomputed");
+        assertEquals(1, young[0], "15 ms old, under 100 times its 0.16 ms: served as is");
+        assertEquals(1, stale[0], "17 ms old at an outdated version: served once more while recomputed");
         assertEquals(2, refreshed[0]);
         assertEquals(2, computed.get());
+        assertEquals(1, cache.count(AnswerCache.Outcome.STALE));
+    }
+
+    @Test
+    void shouldRefreshAnAnswerAtAnOutdatedVersionAtItsMaxAgeAtTheLatestAndNeverSoonerThanTheFloor() throws Exception {
+        AtomicLong version = new AtomicLong(7);
+        AtomicLong clock = new AtomicLong();
+        AnswerCache<byte[]> cache = new AnswerCache<>(100, 2000, () -> OptionalLong.of(version.get()), clock::get);
+        AtomicInteger computed = new AtomicInteger();
+        Supplier<byte[]> takingFiveMilliseconds = () -> {
+            clock.addAndGet(millis(5));
+            return new byte[]{(byte) computed.incrementAndGet()};
+        };
+        cache.get("slow", takingFiveMilliseconds);
+        cache.get("instant", () -> new byte[]{(byte) computed.incrementAndGet()});
+
+        version.incrementAndGet();
+        clock.addAndGet(millis(4));
+        byte[] instantUnderTheFloor = cache.get("instant", () -> new byte[]{9});
+        clock.addAndGet(millis(85));
+        byte[] slowUnderItsMaxAge = cache.get("slow", takingFiveMilliseconds);
+        clock.addAndGet(millis(10));
+        byte[] slowAtItsMaxAge = cache.get("slow", takingFiveMilliseconds);
+        awaitBackgroundComputation(computed, 3);
+
+        assertEquals(2, instantUnderTheFloor[0], "4 ms old: under the floor of " + AnswerCache.MIN_REFRESH_AGE_NANOS / 1e6 + " ms");
+        assertEquals(1, slowAtItsMaxAge[0], "served once more while recomputed");
+        assertEquals(1, slowUnderItsMaxAge[0], "94 ms old: under its max age of 100 ms");
+        assertEquals(3, computed.get(), "recomputed once 104 ms old, not at 100 times its 5 ms");
+        assertEquals(2, cache.count(AnswerCache.Outcome.HIT));
+        assertEquals(1, cache.count(AnswerCache.Outcome.STALE));
+    }
+
+    private static long millis(double ms) {
+        return (long) (ms * 1_000_000);
     }
 
     @Test
