@@ -68,7 +68,8 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
 
     /** Settings of one benchmark run. */
     public record Settings(List<Integer> sizes, List<Integer> runsPerSize, int querySeconds, int clients, int probes, int steadyRate,
-                           String replayMaxLag, String appHeap, List<String> appJavaOpts, Path out, Path work, int streams) {
+                           String replayMaxLag, String appHeap, List<String> appJavaOpts, Path out, Path work, int streams,
+                           boolean freshnessOnly) {
     }
 
     @Spec
@@ -91,6 +92,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--replay-max-lag", paramLabel = "N|TIME",
             description = "backpressure of the replay during the freshness probes, as replay --max-lag (records, or a time such as 250ms; default: none)")
     String replayMaxLag;
+    @Option(names = "--freshness-only",
+            description = "measure freshness alone (a fresh application and topics, the probes during a replay), e.g. to compare settings")
+    boolean freshnessOnly;
     @Option(names = "--partitions", defaultValue = "" + TopicSetup.DEFAULT_PARTITIONS,
             description = "partitions of the benchmark's topics (default ${DEFAULT-VALUE}; the application runs one stream thread per core)")
     int partitions = TopicSetup.DEFAULT_PARTITIONS;
@@ -138,7 +142,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         }
         settings = new Settings(sizes, runsPerSize, querySeconds, clients, probes, steadyRate, replayMaxLag, appHeap,
                 appJavaOpts.isBlank() ? List.of() : List.of(appJavaOpts.trim().split("\\s+")), outFile,
-                work != null ? work : Files.createTempDirectory("vizsprints-bench-"), streams);
+                work != null ? work : Files.createTempDirectory("vizsprints-bench-"), streams, freshnessOnly);
         // the launcher's arguments start with the command's own name: the report's "Reproduce" line adds it once
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         execute(String.join(" ", !args.isEmpty() && args.get(0).equals(spec.name()) ? args.subList(1, args.size()) : args));
@@ -159,6 +163,10 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             for (int users : settings.sizes()) {
                 growth.add(measureSize(broker, users));
             }
+        }
+        if (settings.freshnessOnly()) {
+            Files.writeString(settings.out(), report.toString());
+            return;
         }
         report.append("\n## Growth\n\n| users | events | processing (events/s, median) | marginal (events/s, median) | worst dashboard p99 (ms) | heap used (MB) | RSS (MB) | state on disk (MB) |\n|---|---|---|---|---|---|---|---|\n");
         for (SizeResult r : growth) {
@@ -214,6 +222,10 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         double avgValueBytes = sample.stream().mapToInt(e -> JsonSerdes.event().serializer().serialize("x", e).length).average().orElse(100);
         report.append("\n## ").append(String.format("%,d users, %,d events", users, eventRows)).append("\n\n");
         log.printf("bench: %,d users, %,d events%n", users, eventRows);
+        if (settings.freshnessOnly()) {
+            freshnessSection(broker, data);
+            return null;
+        }
 
         // Replay throughput against ProducerPerformance, same broker, count, record size and producer settings.
         List<Double> replay = new ArrayList<>();
@@ -325,16 +337,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
 
         streamsSection(api, latencies);
 
-        Freshness freshness = freshness(broker, data);
-        report.append(String.format("### Freshness (%d probes during a replay %s)%n%n", freshness.probes(),
-                        (settings.steadyRate() > 0 ? String.format("at %,d events/s", settings.steadyRate()) : "at full speed")
-                                + (settings.replayMaxLag() != null ? ", held back to about " + settings.replayMaxLag()
-                                + " ahead of the application (`replay --max-lag " + settings.replayMaxLag() + "`)" : "")))
-                .append(freshness.reportLines())
-                .append("- a probe is one event of a user of its own, produced with acks=all; visible = `/api/events?user_id=<probe>` lists it"
-                        + " (the same processing step also updates every counter /api/metrics reads); probes go one at a time,"
-                        + " each waiting until visible (at most " + PROBE_DEADLINE_SECONDS + " s), from "
-                        + PROBE_WARM_UP_SECONDS + " s after the replay starts until it has published everything\n");
+        freshnessSection(broker, data);
         ChildJvm.stopAll(List.of(app), Duration.ofSeconds(30));
 
         // Restore: the same application, its local state deleted, rebuilds every store from the changelog.
@@ -659,6 +662,20 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         }
         report.append('\n');
         subscriptions.forEach(java.util.concurrent.Flow.Subscription::cancel);
+    }
+
+    /** Runs {@link #freshness} and appends its section to the report. */
+    private void freshnessSection(EmbeddedKafkaBroker broker, Path data) throws Exception {
+        Freshness freshness = freshness(broker, data);
+        report.append(String.format("### Freshness (%d probes during a replay %s)%n%n", freshness.probes(),
+                        (settings.steadyRate() > 0 ? String.format("at %,d events/s", settings.steadyRate()) : "at full speed")
+                                + (settings.replayMaxLag() != null ? ", held back to about " + settings.replayMaxLag()
+                                + " ahead of the application (`replay --max-lag " + settings.replayMaxLag() + "`)" : "")))
+                .append(freshness.reportLines())
+                .append("- a probe is one event of a user of its own, produced with acks=all; visible = `/api/events?user_id=<probe>` lists it"
+                        + " (the same processing step also updates every counter /api/metrics reads); probes go one at a time,"
+                        + " each waiting until visible (at most " + PROBE_DEADLINE_SECONDS + " s), from "
+                        + PROBE_WARM_UP_SECONDS + " s after the replay starts until it has published everything\n");
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -58,5 +59,22 @@ class BenchSmokeTest {
         assertTrue(Long.parseLong(cache.group(1).replace(",", "")) + Long.parseLong(cache.group(2).replace(",", "")) > 0,
                 "the dashboard mix was answered from the cache");
         assertTrue(Pattern.compile("every answer complete again after \\d+\\.\\d s").matcher(md).find(), md);
+    }
+
+    @Test
+    void freshnessOnlyMeasuresFreshnessAndNothingElse(@TempDir Path work) throws Exception {
+        Path out = work.resolve("BENCHMARKS.md");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        int status = BenchCommand.run(new String[]{"--users", "1500", "--freshness-only", "--probes", "3", "--steady-rate", "1500",
+                "--out", out.toString(), "--work", work.resolve("w").toString()}, new PrintStream(log, true));
+
+        assertEquals(0, status, log.toString());
+        String md = Files.readString(out);
+        assertTrue(Pattern.compile("### Freshness \\(\\d+ probes during a replay at 1,500 events/s\\)").matcher(md).find(), md);
+        assertTrue(Pattern.compile("broker ack to visible: p50 \\d+ ms").matcher(md).find(), md);
+        for (String skipped : List.of("### Replay throughput", "### Processing throughput", "### Query latency", "### Restore", "## Growth")) {
+            assertFalse(md.contains(skipped), skipped + " measured too in\n" + md);
+        }
     }
 }
