@@ -35,7 +35,7 @@ class BenchSmokeTest {
         assertEquals(0, status, log.toString());
         String md = Files.readString(out);
         for (String section : List.of("## Machine and settings", "### Replay throughput", "### Processing throughput",
-                "### Memory and state", "### Query latency", "### Query latency with 100 open streams", "### Freshness",
+                "### Memory and state", "### Query latency", "### Query latency with 100 open streams", "### Query latency while processing", "### Freshness",
                 "### Restore from the changelog", "## Growth")) {
             assertTrue(md.contains(section), "missing " + section + " in\n" + md);
         }

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * current is as fresh as when computed, whatever its age, and is not computed again: dashboards
  * polling figures that do not change cost nothing but the lookup. One computed at an older
  * version is refreshed (in the background, as above) once it is {@link #REFRESH_COST_MULTIPLE}
- * times as old as its computation took, and {@code maxAgeMillis} at the latest: while data
+ * times as old as its computation took (in CPU time), and {@code maxAgeMillis} at the latest: while data
  * changes, a cheap answer (a user's events, in a tenth of a millisecond) shows a write within
  * about ten milliseconds instead of up to {@code maxAgeMillis}, and refreshing any one answer
  * takes at most about 1% of a core however many clients poll it.
@@ -78,6 +78,7 @@ final class AnswerCache<T> implements AutoCloseable {
 
     private final Supplier<OptionalLong> dataVersion;
     private final LongSupplier nanoTime;
+    private final LongSupplier cpuTime;
 
     /** A cache that knows nothing of the data's version: answers age. */
     AnswerCache(long maxAgeMillis, long maxStaleMillis) {
@@ -86,15 +87,29 @@ final class AnswerCache<T> implements AutoCloseable {
 
     /** @param dataVersion the data's version, read before each computation ({@link com.vizsprints.streams.query.service.StoreAccess#dataVersion}) */
     AnswerCache(long maxAgeMillis, long maxStaleMillis, Supplier<OptionalLong> dataVersion) {
-        this(maxAgeMillis, maxStaleMillis, dataVersion, System::nanoTime);
+        this(maxAgeMillis, maxStaleMillis, dataVersion, System::nanoTime, threadCpuClock());
     }
 
-    /** @param nanoTime the clock ({@link System#nanoTime}, but for tests) */
-    AnswerCache(long maxAgeMillis, long maxStaleMillis, Supplier<OptionalLong> dataVersion, LongSupplier nanoTime) {
+    /**
+     * @param nanoTime the clock ({@link System#nanoTime}, but for tests)
+     * @param cpuTime  the calling thread's CPU time in nanoseconds, what a computation costs (its
+     *                 wall time would count the waits of a busy machine as cost)
+     */
+    AnswerCache(long maxAgeMillis, long maxStaleMillis, Supplier<OptionalLong> dataVersion, LongSupplier nanoTime, LongSupplier cpuTime) {
         this.maxAgeNanos = maxAgeMillis * 1_000_000;
         this.maxStaleNanos = Math.max(maxAgeMillis, maxStaleMillis) * 1_000_000;
         this.dataVersion = dataVersion;
         this.nanoTime = nanoTime;
+        this.cpuTime = cpuTime;
+    }
+
+    /** The current thread's CPU time where the JVM measures it, else the wall clock. */
+    private static LongSupplier threadCpuClock() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()) {
+            return threads::getCurrentThreadCpuTime;
+        }
+        return System::nanoTime;
     }
 
     T get(String key, Supplier<T> compute) {
@@ -181,8 +196,9 @@ final class AnswerCache<T> implements AutoCloseable {
     private Entry<T> computed(Supplier<T> compute) {
         long started = nanoTime.getAsLong();
         long version = version();
+        long cpuBefore = cpuTime.getAsLong();
         T body = compute.get();
-        long cost = nanoTime.getAsLong() - started;
+        long cost = cpuTime.getAsLong() - cpuBefore;
         long refreshAfter = Math.min(maxAgeNanos, Math.max(MIN_REFRESH_AGE_NANOS, cost * REFRESH_COST_MULTIPLE));
         return new Entry<>(started, version, body, refreshAfter);
     }

@@ -83,7 +83,7 @@ class AnswerCacheTest {
     void shouldRefreshAnAnswerAtAnOutdatedVersionOnceAHundredTimesAsOldAsItsComputationTook() throws Exception {
         AtomicLong version = new AtomicLong(7);
         AtomicLong clock = new AtomicLong();
-        AnswerCache<byte[]> cache = new AnswerCache<>(100, 2000, () -> OptionalLong.of(version.get()), clock::get);
+        AnswerCache<byte[]> cache = new AnswerCache<>(100, 2000, () -> OptionalLong.of(version.get()), clock::get, clock::get);
         AtomicInteger computed = new AtomicInteger();
         Supplier<byte[]> takingASixthOfAMillisecond = () -> {
             clock.addAndGet(millis(0.16));
@@ -110,7 +110,7 @@ class AnswerCacheTest {
     void shouldRefreshAnAnswerAtAnOutdatedVersionAtItsMaxAgeAtTheLatestAndNeverSoonerThanTheFloor() throws Exception {
         AtomicLong version = new AtomicLong(7);
         AtomicLong clock = new AtomicLong();
-        AnswerCache<byte[]> cache = new AnswerCache<>(100, 2000, () -> OptionalLong.of(version.get()), clock::get);
+        AnswerCache<byte[]> cache = new AnswerCache<>(100, 2000, () -> OptionalLong.of(version.get()), clock::get, clock::get);
         AtomicInteger computed = new AtomicInteger();
         Supplier<byte[]> takingFiveMilliseconds = () -> {
             clock.addAndGet(millis(5));
