@@ -36,7 +36,7 @@ public final class ServeCommand implements Callable<Integer> {
     static final String STREAMS_FAILED = "stream processing stopped by itself";
     /** The options that take a value (without dashes), as scripts and docker-compose.yml use them. */
     static final List<String> FLAGS = List.of("bootstrap-servers", "port", "host", "advertised-host", "state-dir", "application-id",
-            "processing-guarantee", "standby-replicas", "partitions", "replication-factor", "api-token", "cors-origins",
+            "processing-guarantee", "standby-replicas", "partitions", "replication-factor", "api-token", "cors-origins", "http-threads",
             "users-topic", "events-topic", "dead-letter-topic", "peer-host", "peer-port", "peer-secret", "config", "kafka-config");
 
     enum Guarantee { exactly_once_v2, at_least_once }
@@ -72,6 +72,11 @@ public final class ServeCommand implements Callable<Integer> {
     String apiToken;
     @Option(names = "--cors-origins", paramLabel = "O1,O2", defaultValue = "*", description = "allowed CORS origins (default ${DEFAULT-VALUE})")
     String corsOrigins;
+    @Option(names = "--http-threads", paramLabel = "N",
+            description = "threads of the HTTP server, at least " + ApiOptions.MIN_REQUEST_THREADS + ", three of them accepting and"
+                    + " reading connections; requests beyond the others wait in a queue, so a query load cannot crowd out stream"
+                    + " processing (default: 2 and one per core, at least " + ApiOptions.MIN_REQUEST_THREADS + ")")
+    Integer httpThreads;
     @Option(names = "--users-topic", defaultValue = Topics.DEFAULT_USERS, description = "default ${DEFAULT-VALUE}")
     String usersTopic;
     @Option(names = "--events-topic", defaultValue = Topics.DEFAULT_EVENTS, description = "default ${DEFAULT-VALUE}")
@@ -173,9 +178,13 @@ public final class ServeCommand implements Callable<Integer> {
         if (peerPort < 0 || peerPort > 65535) {
             throw Cli.usage(spec, "--peer-port must be from 0 to 65535, got " + peerPort);
         }
+        int threads = httpThreads != null ? httpThreads : ApiOptions.DEFAULT_REQUEST_THREADS;
+        if (threads < ApiOptions.MIN_REQUEST_THREADS) {
+            throw Cli.usage(spec, "--http-threads must be at least " + ApiOptions.MIN_REQUEST_THREADS + ", got " + threads);
+        }
         PeerOptions peer = new PeerOptions(peerHost, peerPort, peerSecret != null ? peerSecret : System.getenv(PeerOptions.SECRET_ENV));
         return new AnalyticsApplication.Settings(processor, host, advertisedHost, port, partitions,
-                new ApiOptions(origins, token == null || token.isEmpty() ? null : token), peer, !noCreateTopics);
+                new ApiOptions(origins, token == null || token.isEmpty() ? null : token).withRequestThreads(threads), peer, !noCreateTopics);
     }
 
     static CommandLine.Model.CommandSpec specOf() {

@@ -91,6 +91,12 @@ class CliTest {
     }
 
     @Test
+    void theHttpServerRunsTwoThreadsAndOnePerCoreAtLeastFourUnlessTold() {
+        assertEquals(Math.max(4, 2 + Runtime.getRuntime().availableProcessors()), serveSettings(Map.of(), "--bootstrap-servers", "a:1").api().requestThreads());
+        assertEquals(9, serveSettings(Map.of(), "--bootstrap-servers", "a:1", "--http-threads", "9").api().requestThreads());
+    }
+
+    @Test
     void versionIsTheProjectVersion() {
         assertEquals(0, run("--version"));
         assertEquals("vizsprints " + VersionProvider.version(), out().trim());
@@ -106,6 +112,7 @@ class CliTest {
         assertUsage("--processing-guarantee", "serve", "--bootstrap-servers", "k:9092", "--processing-guarantee", "maybe");
         assertUsage("--brokers", "cluster", "--brokers", "0");
         assertUsage("--http-port", "cluster", "--http-port", "65535", "--instances", "2");
+        assertUsage("--http-threads", "serve", "--bootstrap-servers", "k:9092", "--http-threads", "2");
         assertUsage("--bogus", "demo", "--bogus", "1");
         assertUsage("--data", "demo", "--data", dir.resolve("nowhere").toString());
         assertUsage("--port", "broker", "--port", "70000");

@@ -15,6 +15,7 @@ import com.vizsprints.streams.processor.schema.IndexKeys.SessionOrder;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,9 @@ public final class ApiServer {
             });
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = 16_384;
+            QueuedThreadPool threads = new QueuedThreadPool(options.requestThreads(), Math.min(options.requestThreads(), 4));
+            threads.setName("vizsprints-http");
+            cfg.jetty.threadPool = threads;
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.requestLogger.http(ops::recordRequest);
             cfg.routes.before(ctx -> ctx.attribute(STARTED_AT, System.nanoTime()));

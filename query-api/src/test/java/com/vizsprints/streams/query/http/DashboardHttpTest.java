@@ -133,6 +133,32 @@ class DashboardHttpTest {
     }
 
     @Test
+    void aServerWithOneThreadForRequestsQueuesConcurrentOnesAndOpenStreamsDoNotHoldIt() throws Exception {
+        try (ApiHarness narrow = new ApiHarness(pipeline.queries, ApiOptions.open().withRequestThreads(ApiOptions.MIN_REQUEST_THREADS))) {
+            assertEquals(ApiOptions.MIN_REQUEST_THREADS,
+                    ((org.eclipse.jetty.util.thread.QueuedThreadPool) narrow.app.jettyServer().threadPool()).getMaxThreads());
+            String url = "http://127.0.0.1:" + narrow.app.port() + DashboardRoutes.STREAM_PATH;
+            try (SseReader first = new SseReader(url, null); SseReader second = new SseReader(url, null)) {
+                assertNotNull(first.nextEvent(Duration.ofSeconds(10)));
+                assertNotNull(second.nextEvent(Duration.ofSeconds(10)));
+                java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(20);
+                try {
+                    List<java.util.concurrent.Future<Integer>> replies = new java.util.ArrayList<>();
+                    for (int i = 0; i < 20; i++) {
+                        String path = i % 2 == 0 ? "/api/metrics" : "/api/funnel";
+                        replies.add(clients.submit(() -> narrow.get(path).status()));
+                    }
+                    for (java.util.concurrent.Future<Integer> reply : replies) {
+                        assertEquals(200, reply.get(30, java.util.concurrent.TimeUnit.SECONDS), "queued, then answered");
+                    }
+                } finally {
+                    clients.shutdownNow();
+                }
+            }
+        }
+    }
+
+    @Test
     void streamNeedsTheEventStreamAcceptHeader() throws Exception {
         ApiHarness.Reply r = api.get(DashboardRoutes.STREAM_PATH);
         assertEquals(406, r.status());
