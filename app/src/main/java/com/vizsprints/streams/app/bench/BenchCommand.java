@@ -16,6 +16,7 @@ import com.vizsprints.streams.processor.model.EventRecord;
 import com.vizsprints.streams.processor.schema.JsonSerdes;
 import com.vizsprints.streams.processor.schema.TopicSetup;
 import com.vizsprints.streams.processor.schema.Topics;
+import com.vizsprints.streams.processor.topology.YardstickTopology;
 import com.vizsprints.streams.replay.EventsCsv;
 import com.vizsprints.streams.replay.Backpressure;
 import com.vizsprints.streams.replay.ReplayOptions;
@@ -275,13 +276,17 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         }
         // The Kafka Streams yardstick runs while the application is idle (topics fully processed).
         List<Double> yardstick = new ArrayList<>();
+        List<Double> keepingYardstick = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
-            yardstick.add(streamsYardstick(broker, loaded, eventRows, "bench-yardstick-" + users + "-" + r));
+            yardstick.add(streamsYardstick(broker, loaded, eventRows, "bench-yardstick-" + users + "-" + r, YardstickTopology.Variant.COUNTING));
+            keepingYardstick.add(streamsYardstick(broker, loaded, eventRows, "bench-yardstick-keeping-" + users + "-" + r,
+                    YardstickTopology.Variant.KEEPING_EVENTS));
         }
         Stats.Spread procSpread = Stats.spread(processing);
         Stats.Spread marginalSpread = Stats.spread(marginal);
         Stats.Spread plainSpread = Stats.spread(plain);
         Stats.Spread yardstickSpread = Stats.spread(yardstick);
+        Stats.Spread keepingSpread = Stats.spread(keepingYardstick);
         report.append("### Processing throughput (events topic into every state store, exactly-once)\n\n| what | events/s |\n|---|---|\n")
                 .append("| processor (fresh application, topic pre-filled), whole run from RUNNING | ").append(procSpread.format("")).append(" |\n")
                 .append("| processor, marginal rate (from 10% to 100% of the events visible: start-up and warm-up left out) | ")
@@ -289,9 +294,12 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 .append("| plain KafkaConsumer reading and deserializing the same topic | ").append(plainSpread.format("")).append(" |\n")
                 .append("| Kafka Streams yardstick: same sources, parsing and settings, one cached counter instead of the analytics state | ")
                 .append(yardstickSpread.format("")).append(" |\n")
+                .append("| Kafka Streams yardstick keeping each event: the same, plus every event put in a changelogged store without a cache | ")
+                .append(keepingSpread.format("")).append(" |\n")
                 .append(String.format("| ratio to the plain consumer (medians) | %.3f (goal: 100,000 events/s) |%n", procSpread.median() / plainSpread.median()))
                 .append(String.format("| ratio to the Kafka Streams yardstick (medians) | %.3f |%n", procSpread.median() / yardstickSpread.median()))
-                .append(String.format("| marginal rate's ratio to the yardstick (medians) | %.3f |%n%n", marginalSpread.median() / yardstickSpread.median()));
+                .append(String.format("| marginal rate's ratio to the yardstick (medians) | %.3f |%n", marginalSpread.median() / yardstickSpread.median()))
+                .append(String.format("| ratio to the yardstick keeping each event (medians) | %.3f |%n%n", procSpread.median() / keepingSpread.median()));
 
         HttpProbe api = new HttpProbe("http://127.0.0.1:" + port);
         JsonNode health = api.json("/api/health");
@@ -410,10 +418,11 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     }
 
     /** Events per second of {@link StreamsYardstick} in its own JVM, with the application's heap. */
-    private double streamsYardstick(EmbeddedKafkaBroker broker, Topics topics, long events, String appId) throws Exception {
+    private double streamsYardstick(EmbeddedKafkaBroker broker, Topics topics, long events, String appId,
+                                    YardstickTopology.Variant variant) throws Exception {
         ChildJvm child = ChildJvm.start(appId, settings.work().resolve(appId + ".log"), List.of("-Xmx" + settings.appHeap()),
                 StreamsYardstick.class.getName(), List.of(broker.bootstrapServers(), topics.users(), topics.events(), topics.deadLetter(),
-                        appId, settings.work().resolve("state-" + appId).toString(), Long.toString(events)));
+                        appId, settings.work().resolve("state-" + appId).toString(), Long.toString(events), variant.name()));
         try {
             String line = child.awaitLine(StreamsYardstick.RESULT_MARKER, Duration.ofMinutes(60));
             return Double.parseDouble(line.substring(line.indexOf(StreamsYardstick.RESULT_MARKER) + StreamsYardstick.RESULT_MARKER.length()).trim());

@@ -18,7 +18,8 @@ import java.time.Duration;
  * Child-JVM entry point of the benchmark's Kafka Streams yardstick ({@link YardstickTopology})
  * with the application's settings; prints {@code YARDSTICK <events/s>} measured as the
  * application's processing rate is: from RUNNING until every event is counted.
- * Arguments: bootstrap users-topic events-topic dead-letter-topic application-id state-dir expected-events.
+ * Arguments: bootstrap users-topic events-topic dead-letter-topic application-id state-dir expected-events
+ * variant ({@link YardstickTopology.Variant}).
  */
 public final class StreamsYardstick {
     public static final String RESULT_MARKER = "YARDSTICK ";
@@ -29,8 +30,9 @@ public final class StreamsYardstick {
     public static void main(String[] args) throws Exception {
         Topics topics = new Topics(args[1], args[2], args[3]);
         long expected = Long.parseLong(args[6]);
+        YardstickTopology.Variant variant = YardstickTopology.Variant.valueOf(args[7]);
         ProcessorConfig config = ProcessorConfig.defaults(args[0], Path.of(args[5]), null).withApplicationId(args[4]).withTopics(topics);
-        try (KafkaStreams streams = new KafkaStreams(YardstickTopology.build(topics), config.streamsProperties())) {
+        try (KafkaStreams streams = new KafkaStreams(YardstickTopology.build(topics, variant), config.streamsProperties())) {
             streams.start();
             while (streams.state() != KafkaStreams.State.RUNNING) {
                 Thread.sleep(20);

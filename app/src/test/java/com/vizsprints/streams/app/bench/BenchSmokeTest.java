@@ -41,7 +41,7 @@ class BenchSmokeTest {
         }
         for (String row : List.of("replay-tool", "Kafka ProducerPerformance", "processor (fresh application",
                 "plain KafkaConsumer",
-                "Kafka Streams yardstick")) {
+                "Kafka Streams yardstick", "Kafka Streams yardstick keeping each event")) {
             Matcher m = Pattern.compile("\\| " + Pattern.quote(row) + "[^|]*\\| ([\\d,]+) ").matcher(md);
             assertTrue(m.find(), "no figure for " + row + " in\n" + md);
             assertTrue(Long.parseLong(m.group(1).replace(",", "")) > 0, row);
