@@ -766,8 +766,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         Thread.sleep(TimeUnit.SECONDS.toMillis(PROBE_WARM_UP_SECONDS));
         List<Long> latencies = new ArrayList<>();
         int invisible = 0;
-        JsonNode healthBefore = api.json("/api/health");
-        long firstEvents = healthBefore == null ? 0 : healthBefore.path("events").asLong();
+        long firstEvents = visibleEvents(api);
         long firstProbe = System.nanoTime();
         long processedDuringProbes = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TopicPublisher.producerConfig(broker.bootstrapServers()))) {
@@ -797,8 +796,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 }
                 Thread.sleep(20);
             }
-            JsonNode health = api.json("/api/health");
-            processedDuringProbes = health == null ? 0 : health.path("events").asLong() - firstEvents;
+            processedDuringProbes = Math.max(0, visibleEvents(api) - firstEvents);
         } finally {
             replay.interrupt();
             ChildJvm.stopAll(List.of(app), Duration.ofSeconds(30));

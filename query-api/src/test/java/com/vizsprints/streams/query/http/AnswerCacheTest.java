@@ -83,12 +83,9 @@ class AnswerCacheTest {
     void shouldRefreshAnAnswerAtAnOutdatedVersionOnceAHundredTimesAsOldAsItsComputationTook() throws Exception {
         AtomicLong version = new AtomicLong(7);
         AtomicLong clock = new AtomicLong();
-        AnswerCache<byte[]> cache = new AnswerCache<>(100, 2000, () -> OptionalLong.of(version.get()), clock::get, clock::get);
+        AnswerCache<byte[]> cache = onFakeClock(version, clock);
         AtomicInteger computed = new AtomicInteger();
-        Supplier<byte[]> takingASixthOfAMillisecond = () -> {
-            clock.addAndGet(millis(0.16));
-            return new byte[]{(byte) computed.incrementAndGet()};
-        };
+        Supplier<byte[]> takingASixthOfAMillisecond = taking(0.16, clock, computed);
         cache.get("k", takingASixthOfAMillisecond);
 
         version.incrementAndGet();
@@ -110,12 +107,9 @@ class AnswerCacheTest {
     void shouldRefreshAnAnswerAtAnOutdatedVersionAtItsMaxAgeAtTheLatestAndNeverSoonerThanTheFloor() throws Exception {
         AtomicLong version = new AtomicLong(7);
         AtomicLong clock = new AtomicLong();
-        AnswerCache<byte[]> cache = new AnswerCache<>(100, 2000, () -> OptionalLong.of(version.get()), clock::get, clock::get);
+        AnswerCache<byte[]> cache = onFakeClock(version, clock);
         AtomicInteger computed = new AtomicInteger();
-        Supplier<byte[]> takingFiveMilliseconds = () -> {
-            clock.addAndGet(millis(5));
-            return new byte[]{(byte) computed.incrementAndGet()};
-        };
+        Supplier<byte[]> takingFiveMilliseconds = taking(5, clock, computed);
         cache.get("slow", takingFiveMilliseconds);
         cache.get("instant", () -> new byte[]{(byte) computed.incrementAndGet()});
 
@@ -134,6 +128,19 @@ class AnswerCacheTest {
         assertEquals(3, computed.get(), "recomputed once 104 ms old, not at 100 times its 5 ms");
         assertEquals(2, cache.count(AnswerCache.Outcome.HIT));
         assertEquals(1, cache.count(AnswerCache.Outcome.STALE));
+    }
+
+    /** A cache (max age 100 ms) whose wall and CPU clocks are both {@code clock}, moved by the test alone. */
+    private static AnswerCache<byte[]> onFakeClock(AtomicLong version, AtomicLong clock) {
+        return new AnswerCache<>(100, 2000, () -> OptionalLong.of(version.get()), clock::get, clock::get);
+    }
+
+    /** A computation that takes {@code ms} on the fake clock and answers how many computations ran. */
+    private static Supplier<byte[]> taking(double ms, AtomicLong clock, AtomicInteger computed) {
+        return () -> {
+            clock.addAndGet(millis(ms));
+            return new byte[]{(byte) computed.incrementAndGet()};
+        };
     }
 
     private static long millis(double ms) {
