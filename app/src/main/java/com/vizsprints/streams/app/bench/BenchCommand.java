@@ -67,6 +67,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             "/api/user-sessions?limit=50&sort_by=last_activity");
     /** The share of the events visible from which the query load while processing starts (start-up and first compilations behind). */
     static final double BUSY_FROM = 0.05;
+    /** Requests per endpoint of the one-connection phase, and the unmeasured ones before them. */
+    static final int ONE_CONNECTION_REQUESTS = 500;
+    static final int ONE_CONNECTION_WARM_UP = 50;
     private static final Pattern PERF_SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec");
 
     /** Settings of one benchmark run. */
@@ -324,6 +327,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         }
         report.append(String.format("%nGoal: application p99 within 1.5x the hello-world's; worst ratio here %.2f.%n%n", worstRatio));
 
+        oneConnectionSection(api);
         streamsSection(api, latencies);
         busySection(broker, loaded, users, eventRows);
 
@@ -492,6 +496,53 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                     c.hit(), c.stale(), c.miss()));
         }
         return worst;
+    }
+
+    /**
+     * Each dashboard request, one at a time on one connection (keep-alive), as one dashboard
+     * polling sees it: {@link #ONE_CONNECTION_WARM_UP} requests per endpoint, then {@link
+     * #ONE_CONNECTION_REQUESTS} measured.
+     */
+    private void oneConnectionSection(HttpProbe api) {
+        HttpProbe client = new HttpProbe(api.base());
+        Map<String, List<Long>> latencies = new LinkedHashMap<>();
+        Map<String, List<Long>> serverSide = new LinkedHashMap<>();
+        AnswerCacheCounts before = AnswerCacheCounts.parse(api.text("/metrics"));
+        for (String path : DASHBOARD_MIX) {
+            List<Long> took = new ArrayList<>();
+            List<Long> server = new ArrayList<>();
+            for (int i = 0; i < ONE_CONNECTION_WARM_UP + ONE_CONNECTION_REQUESTS; i++) {
+                long t0 = System.nanoTime();
+                HttpProbe.Timed answer = client.timed(path);
+                long t = System.nanoTime() - t0;
+                if (answer.status() != 200) {
+                    throw new IllegalStateException(path + " -> " + answer.status() + " on one connection");
+                }
+                if (i >= ONE_CONNECTION_WARM_UP) {
+                    took.add(t);
+                    server.add(answer.serverNanos());
+                }
+            }
+            latencies.put(path, took);
+            serverSide.put(path, server);
+        }
+        AnswerCacheCounts after = AnswerCacheCounts.parse(api.text("/metrics"));
+        report.append(String.format("### Query latency on one connection (%d requests per endpoint, one at a time, after %d)%n%n",
+                        ONE_CONNECTION_REQUESTS, ONE_CONNECTION_WARM_UP))
+                .append("| endpoint | p50 ms | p99 ms | server p50 ms | server p99 ms |\n|---|---|---|---|---|\n");
+        for (String path : DASHBOARD_MIX) {
+            List<Long> took = latencies.get(path);
+            List<Long> server = serverSide.get(path);
+            report.append(String.format("| `%s` | %.3f | %.3f | %.3f | %.3f |%n", path, Stats.percentileMs(took, 50),
+                    Stats.percentileMs(took, 99), Stats.percentileMs(server, 50), Stats.percentileMs(server, 99)));
+        }
+        report.append("\nGoal: every request at least 100 times faster than the reference backend's (not run here).");
+        if (before != null && after != null) {
+            AnswerCacheCounts c = after.since(before);
+            report.append(String.format(" Answer cache meanwhile: %,.0f fresh hits, %,.0f stale, %,.0f computed in the request.",
+                    c.hit(), c.stale(), c.miss()));
+        }
+        report.append("\n\n");
     }
 
     /**

@@ -35,7 +35,7 @@ class BenchSmokeTest {
         assertEquals(0, status, log.toString());
         String md = Files.readString(out);
         for (String section : List.of("## Machine and settings", "### Replay throughput", "### Processing throughput",
-                "### Memory and state", "### Query latency", "### Query latency with 100 open streams", "### Query latency while processing", "### Freshness",
+                "### Memory and state", "### Query latency", "### Query latency on one connection", "### Query latency with 100 open streams", "### Query latency while processing", "### Freshness",
                 "### Restore from the changelog", "## Growth")) {
             assertTrue(md.contains(section), "missing " + section + " in\n" + md);
         }
@@ -48,6 +48,10 @@ class BenchSmokeTest {
         }
         for (String endpoint : BenchCommand.DASHBOARD_MIX) {
             assertTrue(md.contains("| `" + endpoint + "` | "), "no latency row for " + endpoint);
+        }
+        for (String endpoint : BenchCommand.DASHBOARD_MIX) {
+            assertTrue(Pattern.compile("\\| `" + Pattern.quote(endpoint) + "` \\| \\d+\\.\\d{3} \\| \\d+\\.\\d{3} \\|").matcher(md).find(),
+                    "no one-connection row for " + endpoint + " in\n" + md);
         }
         assertTrue(md.contains("100 streams opened and 600 of 600 initial answers"), md);
         assertTrue(Pattern.compile("broker ack to visible: p50 \\d+ ms").matcher(md).find(), md);
