@@ -315,7 +315,8 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         Latencies latencies = queryLoad(api);
         report.append(String.format("### Query latency (%d concurrent clients, dashboard mix, %d s)%n%n", settings.clients(), settings.querySeconds()));
         double worst = latencyTable(latencies);
-        Latencies baseline = helloWorldBaseline(api);
+        HelloWorldBaseline hello = helloWorldBaseline(api);
+        Latencies baseline = hello.underLoad();
         report.append("Baseline in the same run: a Javalin hello-world in its own JVM answering each request with a fixed body of"
                         + " the same size, under the same load.\n\n| endpoint | application p99 ms | hello-world p99 ms | ratio |\n|---|---|---|---|\n");
         double worstRatio = 0;
@@ -327,7 +328,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         }
         report.append(String.format("%nGoal: application p99 within 1.5x the hello-world's; worst ratio here %.2f.%n%n", worstRatio));
 
-        oneConnectionSection(api);
+        oneConnectionSection(api, hello.oneConnection());
         streamsSection(api, latencies);
         busySection(broker, loaded, users, eventRows);
 
@@ -501,16 +502,15 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     /**
      * Each dashboard request, one at a time on one connection (keep-alive), as one dashboard
      * polling sees it: {@link #ONE_CONNECTION_WARM_UP} requests per endpoint, then {@link
-     * #ONE_CONNECTION_REQUESTS} measured.
+     * #ONE_CONNECTION_REQUESTS} measured; server-side times too (none from a hello-world).
      */
-    private void oneConnectionSection(HttpProbe api) {
-        HttpProbe client = new HttpProbe(api.base());
+    private static Latencies oneConnection(HttpProbe server) {
+        HttpProbe client = new HttpProbe(server.base());
         Map<String, List<Long>> latencies = new LinkedHashMap<>();
         Map<String, List<Long>> serverSide = new LinkedHashMap<>();
-        AnswerCacheCounts before = AnswerCacheCounts.parse(api.text("/metrics"));
         for (String path : DASHBOARD_MIX) {
             List<Long> took = new ArrayList<>();
-            List<Long> server = new ArrayList<>();
+            List<Long> inside = new ArrayList<>();
             for (int i = 0; i < ONE_CONNECTION_WARM_UP + ONE_CONNECTION_REQUESTS; i++) {
                 long t0 = System.nanoTime();
                 HttpProbe.Timed answer = client.timed(path);
@@ -520,21 +520,32 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 }
                 if (i >= ONE_CONNECTION_WARM_UP) {
                     took.add(t);
-                    server.add(answer.serverNanos());
+                    inside.add(answer.serverNanos());
                 }
             }
             latencies.put(path, took);
-            serverSide.put(path, server);
+            serverSide.put(path, inside);
         }
+        return new Latencies(latencies, serverSide, null);
+    }
+
+    /** The application's requests on one connection, next to the hello-world's measured the same way. */
+    private void oneConnectionSection(HttpProbe api, Latencies hello) {
+        AnswerCacheCounts before = AnswerCacheCounts.parse(api.text("/metrics"));
+        Latencies app = oneConnection(api);
         AnswerCacheCounts after = AnswerCacheCounts.parse(api.text("/metrics"));
         report.append(String.format("### Query latency on one connection (%d requests per endpoint, one at a time, after %d)%n%n",
                         ONE_CONNECTION_REQUESTS, ONE_CONNECTION_WARM_UP))
-                .append("| endpoint | p50 ms | p99 ms | server p50 ms | server p99 ms |\n|---|---|---|---|---|\n");
+                .append("The hello-world baseline above, measured the same way before the application.\n\n")
+                .append("| endpoint | p50 ms | p99 ms | server p50 ms | server p99 ms | hello-world p50 ms | hello-world p99 ms |\n")
+                .append("|---|---|---|---|---|---|---|\n");
         for (String path : DASHBOARD_MIX) {
-            List<Long> took = latencies.get(path);
-            List<Long> server = serverSide.get(path);
-            report.append(String.format("| `%s` | %.3f | %.3f | %.3f | %.3f |%n", path, Stats.percentileMs(took, 50),
-                    Stats.percentileMs(took, 99), Stats.percentileMs(server, 50), Stats.percentileMs(server, 99)));
+            List<Long> took = app.client().get(path);
+            List<Long> server = app.server().get(path);
+            List<Long> baseline = hello.client().get(path);
+            report.append(String.format("| `%s` | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n", path, Stats.percentileMs(took, 50),
+                    Stats.percentileMs(took, 99), Stats.percentileMs(server, 50), Stats.percentileMs(server, 99),
+                    Stats.percentileMs(baseline, 50), Stats.percentileMs(baseline, 99)));
         }
         report.append("\nGoal: every request at least 100 times faster than the reference backend's (not run here).");
         if (before != null && after != null) {
@@ -585,8 +596,11 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         return h == null ? 0 : h.path("events").asLong();
     }
 
-    /** The same query load against {@link HelloWorldServer} serving bodies of the application's answers' sizes. */
-    private Latencies helloWorldBaseline(HttpProbe api) throws Exception {
+    /**
+     * The same query load, and the same requests on one connection, against {@link
+     * HelloWorldServer} serving bodies of the application's answers' sizes.
+     */
+    private HelloWorldBaseline helloWorldBaseline(HttpProbe api) throws Exception {
         Path dir = settings.work().resolve("hello-world-bodies");
         Files.createDirectories(dir);
         for (int i = 0; i < DASHBOARD_MIX.size(); i++) {
@@ -599,7 +613,8 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 HelloWorldServer.class.getName(), List.of(Integer.toString(port), dir.toString()));
         try {
             hello.awaitLine(HelloWorldServer.READY, Duration.ofMinutes(1));
-            return queryLoad(new HttpProbe("http://127.0.0.1:" + port));
+            HttpProbe server = new HttpProbe("http://127.0.0.1:" + port);
+            return new HelloWorldBaseline(queryLoad(server), oneConnection(server));
         } finally {
             ChildJvm.stopAll(List.of(hello), Duration.ofSeconds(10));
         }
@@ -633,6 +648,10 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
      * meanwhile (null for a server without the application's metrics).
      */
     private record Latencies(Map<String, List<Long>> client, Map<String, List<Long>> server, AnswerCacheCounts cache) {
+    }
+
+    /** The hello-world's latencies under the dashboard mix's load and on one connection. */
+    private record HelloWorldBaseline(Latencies underLoad, Latencies oneConnection) {
     }
 
     /** Requests of the answer cache by outcome, from the application's {@code /metrics}. */

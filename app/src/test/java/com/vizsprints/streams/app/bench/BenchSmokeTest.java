@@ -50,7 +50,8 @@ class BenchSmokeTest {
             assertTrue(md.contains("| `" + endpoint + "` | "), "no latency row for " + endpoint);
         }
         for (String endpoint : BenchCommand.DASHBOARD_MIX) {
-            assertTrue(Pattern.compile("\\| `" + Pattern.quote(endpoint) + "` \\| \\d+\\.\\d{3} \\| \\d+\\.\\d{3} \\|").matcher(md).find(),
+            assertTrue(Pattern.compile("\\| `" + Pattern.quote(endpoint) + "` \\| \\d+\\.\\d{3} \\| \\d+\\.\\d{3} \\| [\\d.]+ \\| [\\d.]+ \\| \\d+\\.\\d{3} \\| \\d+\\.\\d{3} \\|")
+                            .matcher(md).find(),
                     "no one-connection row for " + endpoint + " in\n" + md);
         }
         assertTrue(md.contains("100 streams opened and 600 of 600 initial answers"), md);
