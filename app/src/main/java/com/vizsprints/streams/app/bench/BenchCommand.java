@@ -277,7 +277,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             processing.add(run.wholeRate());
             marginal.add(run.marginalRate());
         }
-        // The Kafka Streams yardstick runs while the application is idle (topics fully processed).
+        // The Kafka Streams yardsticks run while the application is idle (topics fully processed).
         List<Double> yardstick = new ArrayList<>();
         List<Double> keepingYardstick = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
