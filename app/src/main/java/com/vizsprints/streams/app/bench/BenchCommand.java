@@ -502,12 +502,14 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     /**
      * Each dashboard request, one at a time on one connection (keep-alive), as one dashboard
      * polling sees it: {@link #ONE_CONNECTION_WARM_UP} requests per endpoint, then {@link
-     * #ONE_CONNECTION_REQUESTS} measured; server-side times too (none from a hello-world).
+     * #ONE_CONNECTION_REQUESTS} measured; server-side times and the answer cache's counts too,
+     * as {@link #queryLoad} (none from a hello-world).
      */
     private static Latencies oneConnection(HttpProbe server) {
         HttpProbe client = new HttpProbe(server.base());
         Map<String, List<Long>> latencies = new LinkedHashMap<>();
         Map<String, List<Long>> serverSide = new LinkedHashMap<>();
+        AnswerCacheCounts before = AnswerCacheCounts.parse(server.text("/metrics"));
         for (String path : DASHBOARD_MIX) {
             List<Long> took = new ArrayList<>();
             List<Long> inside = new ArrayList<>();
@@ -526,14 +528,13 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             latencies.put(path, took);
             serverSide.put(path, inside);
         }
-        return new Latencies(latencies, serverSide, null);
+        AnswerCacheCounts after = AnswerCacheCounts.parse(server.text("/metrics"));
+        return new Latencies(latencies, serverSide, before == null || after == null ? null : after.since(before));
     }
 
     /** The application's requests on one connection, next to the hello-world's measured the same way. */
     private void oneConnectionSection(HttpProbe api, Latencies hello) {
-        AnswerCacheCounts before = AnswerCacheCounts.parse(api.text("/metrics"));
         Latencies app = oneConnection(api);
-        AnswerCacheCounts after = AnswerCacheCounts.parse(api.text("/metrics"));
         report.append(String.format("### Query latency on one connection (%d requests per endpoint, one at a time, after %d)%n%n",
                         ONE_CONNECTION_REQUESTS, ONE_CONNECTION_WARM_UP))
                 .append("The hello-world baseline above, measured the same way before the application.\n\n")
@@ -548,8 +549,8 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                     Stats.percentileMs(baseline, 50), Stats.percentileMs(baseline, 99)));
         }
         report.append("\nGoal: every request at least 100 times faster than the reference backend's (not run here).");
-        if (before != null && after != null) {
-            AnswerCacheCounts c = after.since(before);
+        if (app.cache() != null) {
+            AnswerCacheCounts c = app.cache();
             report.append(String.format(" Answer cache meanwhile: %,.0f fresh hits, %,.0f stale, %,.0f computed in the request.",
                     c.hit(), c.stale(), c.miss()));
         }
